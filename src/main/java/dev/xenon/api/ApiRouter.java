@@ -1,0 +1,66 @@
+package dev.xenon.api;
+
+import dev.xenon.control.Access;
+import dev.xenon.control.apikeys.ApiKeyService;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+
+import java.util.Optional;
+
+/**
+ * Registers API routes under {@code /api/v2} behind authentication and rate limiting, so every route gets both
+ * by construction.
+ */
+public final class ApiRouter {
+    public static final String BASE = "/api/v2";
+
+    private final Javalin app;
+    private final ApiKeyService keys;
+    private final RateLimiter limiter;
+
+    public ApiRouter(Javalin app, ApiKeyService keys, RateLimiter limiter) {
+        this.app = app;
+        this.keys = keys;
+        this.limiter = limiter;
+    }
+
+    public void get(String path, ApiHandler handler) {
+        add(HandlerType.GET, path, handler);
+    }
+
+    public void post(String path, ApiHandler handler) {
+        add(HandlerType.POST, path, handler);
+    }
+
+    public void patch(String path, ApiHandler handler) {
+        add(HandlerType.PATCH, path, handler);
+    }
+
+    public void delete(String path, ApiHandler handler) {
+        add(HandlerType.DELETE, path, handler);
+    }
+
+    private void add(HandlerType method, String path, ApiHandler handler) {
+        String route = method + " " + path;
+        app.addHttpHandler(method, BASE + path, ctx -> {
+            Access access = authenticate(ctx);
+            long waitSeconds = limiter.admit(access.keyId(), route);
+            if (waitSeconds > 0) {
+                ctx.header("Retry-After", Long.toString(waitSeconds));
+                throw new ErrorMapper.TooManyRequests("rate limit exceeded; retry in " + waitSeconds + " s");
+            }
+            Object body = handler.handle(ctx, access);
+            ctx.json(body);
+        });
+    }
+
+    private Access authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            throw new ErrorMapper.Unauthorized("authorization required: send Authorization: Bearer <api key>");
+        }
+        Optional<Access> access = keys.authenticate(header.substring(7).trim(), ctx.ip());
+        return access.orElseThrow(() -> new ErrorMapper.Unauthorized("invalid or revoked API key"));
+    }
+}

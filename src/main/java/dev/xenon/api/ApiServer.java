@@ -1,0 +1,65 @@
+package dev.xenon.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** The HTTP server: request ids, the error mapper, health, and the routes registered by the caller. */
+public final class ApiServer implements AutoCloseable {
+    private static final String REQUEST_ID = "request_id";
+
+    private final Javalin app;
+
+    public ApiServer(ObjectMapper json, ErrorMapper errors, Consumer<Javalin> routes) {
+        this.app = Javalin.create(config -> {
+            config.useVirtualThreads = true;
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(json, true));
+            config.http.defaultContentType = "application/json";
+            config.http.maxRequestSize = 1_000_000;
+        });
+        app.before(ctx -> {
+            String requestId = ctx.header("X-Request-ID");
+            if (requestId == null || requestId.isBlank() || requestId.length() > 200) {
+                requestId = UUID.randomUUID().toString();
+            }
+            ctx.attribute(REQUEST_ID, requestId);
+            ctx.header("X-Request-ID", requestId);
+        });
+        app.exception(Exception.class, (e, ctx) -> errors.write(ctx, errors.map(e), requestId(ctx)));
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                errors.write(ctx, new ErrorMapper.Mapped(404, "NOT_FOUND",
+                        "no route " + ctx.method() + " " + ctx.path()), requestId(ctx));
+            }
+        });
+        app.error(405, ctx -> errors.write(ctx, new ErrorMapper.Mapped(405, "METHOD_NOT_ALLOWED",
+                "method " + ctx.method() + " is not allowed on " + ctx.path()), requestId(ctx)));
+        app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        routes.accept(app);
+    }
+
+    private static String requestId(Context ctx) {
+        String id = ctx.attribute(REQUEST_ID);
+        return id == null ? UUID.randomUUID().toString() : id;
+    }
+
+    public ApiServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.xenon.api.branches;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.xenon.api.ApiRouter;
+import dev.xenon.api.Params;
+import dev.xenon.api.Renderer;
+import dev.xenon.control.Access;
+import dev.xenon.control.DomainException;
+import dev.xenon.control.branches.Branch;
+import dev.xenon.control.branches.BranchCreate;
+import dev.xenon.control.branches.BranchCreated;
+import dev.xenon.control.branches.BranchQuery;
+import dev.xenon.control.branches.BranchService;
+import dev.xenon.control.branches.BranchUpdate;
+import dev.xenon.control.endpoints.EndpointCreate;
+import io.javalin.http.Context;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+public final class BranchRoutes {
+    private static final int MAX_LIMIT = 10_000;
+
+    private final BranchService branches;
+    private final Params params;
+    private final Renderer render;
+
+    public BranchRoutes(BranchService branches, Params params, Renderer render) {
+        this.branches = branches;
+        this.params = params;
+        this.render = render;
+    }
+
+    public void register(ApiRouter router) {
+        router.post("/projects/{project_id}/branches", this::create);
+        router.get("/projects/{project_id}/branches", this::list);
+        router.get("/projects/{project_id}/branches/count", (ctx, access) -> Map.of("count",
+                branches.count(access, ctx.pathParam("project_id"), ctx.queryParam("search"))));
+        router.get("/projects/{project_id}/branches/{branch_id}", (ctx, access) -> {
+            Branch branch = branches.get(access, ctx.pathParam("project_id"), ctx.pathParam("branch_id"));
+            return Map.of("branch", render.branch(branch), "annotation", BranchRepresentation.annotationOf(branch));
+        });
+        router.patch("/projects/{project_id}/branches/{branch_id}", this::update);
+        router.delete("/projects/{project_id}/branches/{branch_id}", (ctx, access) -> result(
+                branches.delete(access, ctx.pathParam("project_id"), ctx.pathParam("branch_id"))));
+        router.post("/projects/{project_id}/branches/{branch_id}/set_as_default", (ctx, access) -> result(
+                branches.setDefault(access, ctx.pathParam("project_id"), ctx.pathParam("branch_id"))));
+        router.get("/projects/{project_id}/branches/{branch_id}/endpoints", (ctx, access) -> Map.of("endpoints",
+                render.endpoints(branches.endpointsOf(access, ctx.pathParam("project_id"),
+                        ctx.pathParam("branch_id")))));
+    }
+
+    private Object create(Context ctx, Access access) throws Exception {
+        JsonNode body = params.tree(ctx);
+        BranchCreate spec = params.field(body, "branch", BranchCreate.class);
+        List<EndpointCreate> endpoints = new ArrayList<>();
+        JsonNode endpointNodes = body.get("endpoints");
+        if (endpointNodes != null && !endpointNodes.isNull()) {
+            if (!endpointNodes.isArray()) {
+                throw DomainException.invalid("field endpoints must be an array");
+            }
+            endpoints.addAll(params.json().readerFor(new TypeReference<List<EndpointCreate>>() {})
+                    .readValue(endpointNodes));
+        }
+        Map<String, String> annotation = null;
+        JsonNode annotationNode = body.get("annotation_value");
+        if (annotationNode != null && !annotationNode.isNull()) {
+            annotation = params.json().readerFor(new TypeReference<Map<String, String>>() {}).readValue(annotationNode);
+        }
+        BranchCreated created = branches.create(access, ctx.pathParam("project_id"),
+                spec == null ? BranchCreate.empty() : spec, endpoints, annotation);
+        ctx.status(201);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("branch", render.branch(created.branch()));
+        out.put("endpoints", render.endpoints(created.endpoints()));
+        out.put("operations", created.operations());
+        out.put("roles", created.roles().stream().map(r -> RoleRepresentation.of(r, null)).toList());
+        out.put("databases", created.databases());
+        List<Renderer.ConnectionDetails> uris = new ArrayList<>();
+        created.endpoints().forEach(e -> created.roles().stream().filter(r -> r.password() != null).forEach(r ->
+                created.databases().stream().filter(d -> d.ownerName().equals(r.name())).forEach(d ->
+                        uris.add(render.connection(e, r.name(), r.password(), d.name())))));
+        if (!uris.isEmpty()) {
+            out.put("connection_uris", uris);
+        }
+        return out;
+    }
+
+    private Object list(Context ctx, Access access) {
+        String sortBy = Params.oneOf(ctx, "sort_by", "updated_at", List.of("name", "created_at", "updated_at"));
+        String order = Params.oneOf(ctx, "sort_order", "desc", List.of("asc", "desc"));
+        int limit = Params.intParam(ctx, "limit", MAX_LIMIT, 1, MAX_LIMIT);
+        String cursor = ctx.queryParam("cursor");
+        BranchQuery query = new BranchQuery(ctx.pathParam("project_id"), ctx.queryParam("search"), sortBy,
+                order.equals("desc"), cursor == null || cursor.isEmpty() ? null : cursor, limit + 1);
+        List<Branch> page = new ArrayList<>(branches.list(access, query));
+        boolean more = page.size() > limit;
+        if (more) {
+            page.removeLast();
+        }
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        page.stream().filter(b -> b.annotation() != null)
+                .forEach(b -> annotations.put(b.id(), BranchRepresentation.annotationOf(b)));
+        Map<String, Object> pagination = new LinkedHashMap<>();
+        if (more) {
+            pagination.put("next", page.getLast().id());
+        }
+        pagination.put("sort_by", sortBy);
+        pagination.put("sort_order", order.toUpperCase());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("branches", page.stream().map(render::branch).toList());
+        out.put("annotations", annotations);
+        out.put("pagination", pagination);
+        return out;
+    }
+
+    private Object update(Context ctx, Access access) throws Exception {
+        JsonNode body = params.tree(ctx);
+        JsonNode patch = body.get("branch");
+        if (patch == null || !patch.isObject()) {
+            throw DomainException.invalid("field branch is required and must be an object");
+        }
+        String name = null;
+        if (patch.has("name")) {
+            if (!patch.get("name").isTextual()) {
+                throw DomainException.invalid("branch.name must be a string");
+            }
+            name = patch.get("name").asText();
+        }
+        Boolean isProtected = null;
+        if (patch.has("protected")) {
+            if (!patch.get("protected").isBoolean()) {
+                throw DomainException.invalid("branch.protected must be a boolean");
+            }
+            isProtected = patch.get("protected").asBoolean();
+        }
+        boolean expiresGiven = patch.has("expires_at");
+        Instant expiresAt = null;
+        if (expiresGiven && !patch.get("expires_at").isNull()) {
+            expiresAt = params.json().convertValue(patch.get("expires_at"), Instant.class);
+        }
+        return result(branches.update(access, ctx.pathParam("project_id"), ctx.pathParam("branch_id"),
+                new BranchUpdate(name, isProtected, expiresGiven, expiresAt)));
+    }
+
+    private Map<String, Object> result(BranchService.Result result) {
+        return Map.of("branch", render.branch(result.branch()), "operations", result.operations());
+    }
+}

@@ -1,0 +1,72 @@
+package dev.xenon.api.endpoints;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.xenon.api.ApiRouter;
+import dev.xenon.api.Params;
+import dev.xenon.api.Renderer;
+import dev.xenon.control.Access;
+import dev.xenon.control.DomainException;
+import dev.xenon.control.endpoints.EndpointCreate;
+import dev.xenon.control.endpoints.EndpointService;
+import dev.xenon.control.endpoints.EndpointUpdate;
+import io.javalin.http.Context;
+
+import java.util.Map;
+
+public final class EndpointRoutes {
+    private static final String ENDPOINTS = "/projects/{project_id}/endpoints";
+    private static final String ENDPOINT = ENDPOINTS + "/{endpoint_id}";
+
+    private final EndpointService endpoints;
+    private final Params params;
+    private final Renderer render;
+
+    public EndpointRoutes(EndpointService endpoints, Params params, Renderer render) {
+        this.endpoints = endpoints;
+        this.params = params;
+        this.render = render;
+    }
+
+    public void register(ApiRouter router) {
+        router.post(ENDPOINTS, this::create);
+        router.get(ENDPOINTS, (ctx, access) -> Map.of("endpoints",
+                render.endpoints(endpoints.list(access, ctx.pathParam("project_id")))));
+        router.get(ENDPOINT, (ctx, access) -> Map.of("endpoint",
+                render.endpoint(endpoints.get(access, ctx.pathParam("project_id"), ctx.pathParam("endpoint_id")))));
+        router.patch(ENDPOINT, this::update);
+        router.delete(ENDPOINT, (ctx, access) -> result(
+                endpoints.delete(access, ctx.pathParam("project_id"), ctx.pathParam("endpoint_id"))));
+        router.post(ENDPOINT + "/start", (ctx, access) -> result(
+                endpoints.start(access, ctx.pathParam("project_id"), ctx.pathParam("endpoint_id"))));
+        router.post(ENDPOINT + "/suspend", (ctx, access) -> result(
+                endpoints.suspend(access, ctx.pathParam("project_id"), ctx.pathParam("endpoint_id"))));
+        router.post(ENDPOINT + "/restart", (ctx, access) -> result(
+                endpoints.restart(access, ctx.pathParam("project_id"), ctx.pathParam("endpoint_id"))));
+    }
+
+    private Object create(Context ctx, Access access) throws Exception {
+        EndpointCreate spec = params.field(params.tree(ctx), "endpoint", EndpointCreate.class);
+        if (spec == null) {
+            throw DomainException.invalid("field endpoint is required and must be an object");
+        }
+        if (spec.type() == null) {
+            throw DomainException.invalid("endpoint.type is required");
+        }
+        EndpointService.Result created = endpoints.create(access, ctx.pathParam("project_id"), spec);
+        ctx.status(201);
+        return result(created);
+    }
+
+    private Object update(Context ctx, Access access) throws Exception {
+        JsonNode body = params.tree(ctx);
+        EndpointUpdate patch = params.field(body, "endpoint", EndpointUpdate.class);
+        if (patch == null) {
+            throw DomainException.invalid("field endpoint is required and must be an object");
+        }
+        return result(endpoints.update(access, ctx.pathParam("project_id"), ctx.pathParam("endpoint_id"), patch));
+    }
+
+    private Map<String, Object> result(EndpointService.Result result) {
+        return Map.of("endpoint", render.endpoint(result.endpoint()), "operations", result.operations());
+    }
+}

@@ -1,0 +1,72 @@
+package dev.xenon.api.users;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.xenon.api.ApiRouter;
+import dev.xenon.control.Access;
+import dev.xenon.control.DomainException;
+import dev.xenon.control.Regions;
+import dev.xenon.control.users.UserStore;
+import dev.xenon.store.Db;
+import io.javalin.http.Context;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Who the caller is: user, organizations, auth method; and the regions this installation offers. */
+public final class UserRoutes {
+    public record AuthAccount(String email, String image, String login, String name, String provider) {}
+
+    public record CurrentUser(long activeSecondsLimit, List<AuthAccount> authAccounts, String email, String id,
+                              String image, String login, String name, String lastName, long projectsLimit,
+                              long branchesLimit, double maxAutoscalingLimit, String plan) {}
+
+    public record Organization(String id, String name, String handle, String plan, Instant createdAt,
+                               String managedBy, Instant updatedAt) {
+        static Organization of(UserStore.Organization o) {
+            return new Organization(o.id(), o.name(), o.handle(), "self_hosted", o.createdAt(), "console",
+                    o.updatedAt());
+        }
+    }
+
+    public record Region(String regionId, String name, @JsonProperty("default") boolean isDefault, String geoLat,
+                         String geoLong) {}
+
+    private final Db db;
+    private final UserStore users;
+    private final Regions regions;
+
+    public UserRoutes(Db db, UserStore users, Regions regions) {
+        this.db = db;
+        this.users = users;
+        this.regions = regions;
+    }
+
+    public void register(ApiRouter router) {
+        router.get("/users/me", this::me);
+        router.get("/users/me/organizations", (ctx, access) -> Map.of("organizations", organizations(access)));
+        router.get("/auth", (ctx, access) -> Map.of(
+                "account_id", access.kind() == Access.Kind.PERSONAL ? access.userId().toString() : access.orgId(),
+                "auth_method", access.kind() == Access.Kind.PERSONAL ? "api_key_user" : "api_key_org"));
+        router.get("/regions", (ctx, access) -> Map.of("regions", regions.all().stream()
+                .map(r -> new Region(r.regionId(), r.name(), r.isDefault(), "", "")).toList()));
+    }
+
+    private Object me(Context ctx, Access access) {
+        if (access.kind() != Access.Kind.PERSONAL) {
+            throw new DomainException.Forbidden("this call needs a personal API key");
+        }
+        UserStore.User user = db.read(h -> users.find(h, access.userId()))
+                .orElseThrow(() -> DomainException.notFound("user not found"));
+        return new CurrentUser(0, List.of(new AuthAccount(user.email(), "", user.email(), user.name(), "keycloak")),
+                user.email(), user.id().toString(), "", user.email(), user.name(), "", 0, 0, 0, "self_hosted");
+    }
+
+    private List<Organization> organizations(Access access) {
+        return db.read(h -> switch (access.kind()) {
+            case PERSONAL -> users.organizationsOf(h, access.userId()).stream().map(Organization::of).toList();
+            case ORGANIZATION, PROJECT -> users.organization(h, access.orgId()).stream().map(Organization::of)
+                    .toList();
+        });
+    }
+}

@@ -1,0 +1,88 @@
+package dev.xenon.cli;
+
+import dev.xenon.server.ServerConfig;
+import dev.xenon.server.ServerMain;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "xenon", mixinStandardHelpOptions = true, subcommands = CliMain.Server.class,
+        description = "Self-hosted serverless Postgres with the Neon API v2.")
+public final class CliMain {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new CliMain()).execute(args));
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true, description = "Start the API server on embedded defaults.")
+    static final class Server implements Callable<Integer> {
+        @Option(names = "--data-dir", description = "State directory (default: ${DEFAULT-VALUE})", defaultValue = "./.xenon")
+        Path dataDir;
+
+        @Option(names = "--api-port", description = "HTTP port of the API (default: ${DEFAULT-VALUE})", defaultValue = "8080")
+        int apiPort;
+
+        @Option(names = "--proxy-port", description = "Postgres port of the proxy (default: 5432 or the first free port above it)")
+        Integer proxyPort;
+
+        @Option(names = "--database-url", description = "External PostgreSQL for metadata, postgresql://user:pass@host:port/db")
+        String databaseUrl;
+
+        @Option(names = "--proxy-domain", description = "Domain under which endpoints are named ep-<id>.<domain>")
+        String proxyDomain;
+
+        @Option(names = "--os-user", description = "Unprivileged account for Postgres processes when run as root (default: postgres, else nobody)")
+        String osUser;
+
+        @Option(names = "--pg-dist-dir", description = "Directory holding the Postgres binary jars (default: pg-dist beside xenon.jar)")
+        Path pgDistDir;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dist = pgDistDir != null ? pgDistDir : defaultDistDir();
+            ServerConfig defaults = ServerConfig.defaults(dataDir.toAbsolutePath().normalize(), dist);
+            ServerConfig config = new ServerConfig(defaults.dataDir(), defaults.bindAddress(), apiPort,
+                    proxyPort != null ? proxyPort : firstFreePort(5432), Optional.ofNullable(databaseUrl),
+                    Optional.ofNullable(System.getenv("XENON_API_KEY")).filter(k -> !k.isBlank()),
+                    Optional.ofNullable(proxyDomain), defaults.advertisedAddress(), defaults.endpointPortFirst(),
+                    defaults.endpointPortLast(), defaults.rateLimitPerMinute(), defaults.rateLimitBurstPerSecond(),
+                    dist, defaults.pgCacheDir(), Optional.ofNullable(osUser), defaults.operationWorkers(),
+                    defaults.defaultRegion());
+            ServerMain server = ServerMain.start(config);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "xenon-shutdown"));
+            server.generatedApiKey().ifPresent(key -> System.out.println(
+                    "Generated API key (shown once; also in " + config.dataDir().resolve("api-key") + "):\n" + key));
+            System.out.println("Xenon is ready: API at http://localhost:" + server.apiPort() + "/api/v2");
+            stopped.await();
+            return 0;
+        }
+
+        private static Path defaultDistDir() throws URISyntaxException {
+            Path jar = Path.of(CliMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.getParent().resolve("pg-dist");
+        }
+
+        private static int firstFreePort(int from) {
+            for (int port = from; port < from + 100; port++) {
+                try (ServerSocket socket = new ServerSocket(port)) {
+                    return port;
+                } catch (IOException busy) {
+                    // try the next one
+                }
+            }
+            throw new IllegalStateException("no free proxy port in " + from + "-" + (from + 99));
+        }
+    }
+}

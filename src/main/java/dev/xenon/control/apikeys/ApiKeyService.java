@@ -1,0 +1,110 @@
+package dev.xenon.control.apikeys;
+
+import dev.xenon.control.Access;
+import dev.xenon.control.Check;
+import dev.xenon.control.DomainException;
+import dev.xenon.control.Ids;
+import dev.xenon.store.Db;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static java.util.Objects.requireNonNull;
+
+/** API keys: authentication of tokens and management of a user's personal keys. */
+public final class ApiKeyService {
+    public record Created(ApiKey key, String token) {}
+
+    private record Use(Instant at, String address) {}
+
+    private final Db db;
+    private final ApiKeyStore keys;
+    private final Ids ids;
+    private final Clock clock;
+    // last_used_* is written in the background: a write on every authenticated request would double its cost.
+    private final ConcurrentHashMap<Long, Use> pendingUses = new ConcurrentHashMap<>();
+
+    public ApiKeyService(Db db, ApiKeyStore keys, Ids ids, Clock clock) {
+        this.db = requireNonNull(db, "db is null");
+        this.keys = keys;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    public static byte[] hash(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** The caller a bearer token stands for, or empty when it is unknown or revoked. */
+    public Optional<Access> authenticate(String token, String remoteAddress) {
+        byte[] presented = hash(token);
+        Optional<ApiKeyStore.Match> match = db.read(h -> keys.findByHash(h, presented));
+        // The lookup is by hash, so timing reveals nothing about the token; compare anyway in constant time.
+        if (match.isEmpty() || !MessageDigest.isEqual(match.get().tokenHash(), presented)
+                || match.get().key().revoked()) {
+            return Optional.empty();
+        }
+        pendingUses.put(match.get().key().id(), new Use(clock.instant(), remoteAddress));
+        return Optional.of(match.get().key().access());
+    }
+
+    /** Writes the last-use times gathered since the previous flush. */
+    public void flushUses() {
+        if (pendingUses.isEmpty()) {
+            return;
+        }
+        db.run(h -> pendingUses.keySet().forEach(id -> {
+            Use use = pendingUses.remove(id);
+            if (use != null) {
+                keys.recordUse(h, id, use.at(), use.address());
+            }
+        }));
+    }
+
+    public List<ApiKey> listPersonal(Access access) {
+        flushUses();
+        return db.read(h -> keys.listPersonal(h, access.userId()));
+    }
+
+    public Created createPersonal(Access access, String name) {
+        requirePersonal(access);
+        checkName(name);
+        String token = ids.apiKeyToken();
+        ApiKey key = db.write(h -> keys.insert(h, name, hash(token), Access.Kind.PERSONAL, access.userId(),
+                access.userId(), null, null, clock.instant()));
+        return new Created(key, token);
+    }
+
+    public ApiKey revokePersonal(Access access, long id) {
+        requirePersonal(access);
+        flushUses();
+        return db.write(h -> {
+            ApiKey key = keys.find(h, id)
+                    .filter(k -> k.kind() == Access.Kind.PERSONAL && access.userId().equals(k.userId()))
+                    .orElseThrow(() -> DomainException.notFound("API key " + id + " not found"));
+            keys.revoke(h, id);
+            return keys.find(h, id).orElseThrow();
+        });
+    }
+
+    public static void checkName(String name) {
+        Check.required("key_name", name);
+        Check.length("key_name", name, 1, 64);
+    }
+
+    private static void requirePersonal(Access access) {
+        if (access.kind() != Access.Kind.PERSONAL) {
+            throw new DomainException.Forbidden("personal API keys can be managed only with a personal API key");
+        }
+    }
+}

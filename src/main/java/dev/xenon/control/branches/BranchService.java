@@ -1,0 +1,260 @@
+package dev.xenon.control.branches;
+
+import dev.xenon.control.Access;
+import dev.xenon.control.DomainException;
+import dev.xenon.control.Ids;
+import dev.xenon.control.databases.DatabaseStore;
+import dev.xenon.control.endpoints.Endpoint;
+import dev.xenon.control.endpoints.EndpointCreate;
+import dev.xenon.control.endpoints.EndpointService;
+import dev.xenon.control.endpoints.EndpointStore;
+import dev.xenon.control.projects.Project;
+import dev.xenon.control.projects.ProjectStore;
+import dev.xenon.control.roles.RoleStore;
+import dev.xenon.operations.Operation;
+import dev.xenon.operations.OperationStore;
+import dev.xenon.store.Db;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/** Branches: copy-on-write children of a parent, with the parent's roles and databases. */
+public final class BranchService {
+    public record Result(Branch branch, List<Operation> operations) {}
+
+    private final Db db;
+    private final ProjectStore projects;
+    private final BranchStore branches;
+    private final EndpointStore endpoints;
+    private final RoleStore roles;
+    private final DatabaseStore databases;
+    private final OperationStore operations;
+    private final EndpointService endpointService;
+    private final Ids ids;
+    private final Clock clock;
+    private final Runnable wake;
+
+    public BranchService(Db db, ProjectStore projects, BranchStore branches, EndpointStore endpoints, RoleStore roles,
+                         DatabaseStore databases, OperationStore operations, EndpointService endpointService, Ids ids,
+                         Clock clock, Runnable wake) {
+        this.db = requireNonNull(db, "db is null");
+        this.projects = projects;
+        this.branches = branches;
+        this.endpoints = endpoints;
+        this.roles = roles;
+        this.databases = databases;
+        this.operations = operations;
+        this.endpointService = endpointService;
+        this.ids = ids;
+        this.clock = clock;
+        this.wake = wake;
+    }
+
+    public BranchCreated create(Access access, String projectId, BranchCreate spec, List<EndpointCreate> endpointSpecs,
+                                Map<String, String> annotation) {
+        BranchCreated created = db.write(h -> {
+            Project project = project(h, access, projectId, true);
+            Instant now = clock.instant();
+            Branch parent = spec.parentId() == null
+                    ? branches.findDefault(h, projectId).orElseThrow(() -> DomainException.notFound(
+                            "project " + projectId + " has no default branch"))
+                    : branches.find(h, projectId, spec.parentId(), false).orElseThrow(() -> DomainException.notFound(
+                            "branch.parent_id " + spec.parentId() + " not found"));
+            checkPointInTime(project, parent, spec, now);
+            if (spec.expiresAt() != null && !spec.expiresAt().isAfter(now)) {
+                throw DomainException.invalid("branch.expires_at must be in the future");
+            }
+            String id = ids.branch();
+            String name = spec.name() == null ? id : spec.name();
+            if (branches.findByName(h, projectId, name).isPresent()) {
+                throw DomainException.conflict("branch '" + name + "' already exists in project " + projectId);
+            }
+            Branch branch = new Branch(id, projectId, parent.id(), name, spec.parentLsn(), spec.parentTimestamp(),
+                    Branch.INIT, Branch.READY, now, false, Boolean.TRUE.equals(spec.isProtected()),
+                    spec.initSource() == null ? "parent-data" : spec.initSource(), spec.expiresAt(), null, null,
+                    access.userId(), now, now, annotation, annotation == null ? null : now,
+                    annotation == null ? null : now);
+            branches.insert(h, branch);
+            roles.copy(h, parent.id(), id);
+            databases.copy(h, parent.id(), id);
+            List<Operation> ops = new ArrayList<>();
+            ops.add(operations.enqueue(h, projectId, id, null, Operation.CREATE_BRANCH, List.of(id, parent.id()), now));
+            List<Endpoint> made = new ArrayList<>();
+            for (EndpointCreate endpointSpec : endpointSpecs) {
+                if (endpointSpec.type() == null) {
+                    throw DomainException.invalid("endpoints[].type is required");
+                }
+                EndpointService.Result result = endpointService.provision(h, project, branch, endpointSpec, now);
+                made.add(result.endpoint());
+                ops.addAll(result.operations());
+            }
+            return new BranchCreated(branch, made, ops, roles.list(h, id), databases.list(h, id));
+        });
+        wake.run();
+        return created;
+    }
+
+    private static void checkPointInTime(Project project, Branch parent, BranchCreate spec, Instant now) {
+        Instant at = spec.parentTimestamp();
+        if (at == null) {
+            return;
+        }
+        if (at.isAfter(now)) {
+            throw DomainException.invalid("branch.parent_timestamp " + at + " is in the future");
+        }
+        if (at.isBefore(parent.createdAt())) {
+            throw DomainException.invalid("branch.parent_timestamp " + at + " is before the parent branch was created ("
+                    + parent.createdAt() + ")");
+        }
+        if (at.isBefore(now.minus(Duration.ofSeconds(project.historyRetentionSeconds())))) {
+            throw DomainException.invalid("branch.parent_timestamp " + at + " is outside the project's history "
+                    + "retention window of " + project.historyRetentionSeconds() + " seconds");
+        }
+    }
+
+    public Branch get(Access access, String projectId, String branchId) {
+        return db.read(h -> {
+            project(h, access, projectId, false);
+            return branch(h, projectId, branchId, false);
+        });
+    }
+
+    public List<Branch> list(Access access, BranchQuery query) {
+        return db.read(h -> {
+            project(h, access, query.projectId(), false);
+            return branches.listPage(h, query);
+        });
+    }
+
+    public int count(Access access, String projectId, String search) {
+        return db.read(h -> {
+            project(h, access, projectId, false);
+            return branches.count(h, projectId, search);
+        });
+    }
+
+    public List<Endpoint> endpointsOf(Access access, String projectId, String branchId) {
+        return db.read(h -> {
+            project(h, access, projectId, false);
+            branch(h, projectId, branchId, false);
+            return endpoints.listByBranch(h, branchId);
+        });
+    }
+
+    public Result update(Access access, String projectId, String branchId, BranchUpdate patch) {
+        return db.write(h -> {
+            project(h, access, projectId, true);
+            Branch current = branch(h, projectId, branchId, true);
+            Instant now = clock.instant();
+            if (patch.name() != null && !patch.name().equals(current.name())
+                    && branches.findByName(h, projectId, patch.name()).isPresent()) {
+                throw DomainException.conflict("branch '" + patch.name() + "' already exists in project " + projectId);
+            }
+            if (patch.expiresAtGiven() && patch.expiresAt() != null && !patch.expiresAt().isAfter(now)) {
+                throw DomainException.invalid("branch.expires_at must be in the future");
+            }
+            Branch updated = new Branch(current.id(), current.projectId(), current.parentId(),
+                    patch.name() == null ? current.name() : patch.name(), current.parentLsn(),
+                    current.parentTimestamp(), current.currentState(), current.pendingState(),
+                    current.stateChangedAt(), current.isDefault(),
+                    patch.isProtected() == null ? current.isProtected() : patch.isProtected(), current.initSource(),
+                    patch.expiresAtGiven() ? patch.expiresAt() : current.expiresAt(), current.logicalSize(),
+                    current.lastResetAt(), current.createdBy(), current.createdAt(), now, current.annotation(),
+                    current.annotationCreatedAt(), current.annotationUpdatedAt());
+            branches.update(h, updated);
+            return new Result(branch(h, projectId, branchId, false), List.of());
+        });
+    }
+
+    public Result setDefault(Access access, String projectId, String branchId) {
+        return db.write(h -> {
+            project(h, access, projectId, true);
+            Branch target = branch(h, projectId, branchId, true);
+            if (!target.isDefault()) {
+                Instant now = clock.instant();
+                branches.clearDefault(h, projectId, now);
+                Branch updated = new Branch(target.id(), target.projectId(), target.parentId(), target.name(),
+                        target.parentLsn(), target.parentTimestamp(), target.currentState(), target.pendingState(),
+                        target.stateChangedAt(), true, target.isProtected(), target.initSource(), null,
+                        target.logicalSize(), target.lastResetAt(), target.createdBy(), target.createdAt(), now,
+                        target.annotation(), target.annotationCreatedAt(), target.annotationUpdatedAt());
+                branches.update(h, updated);
+            }
+            return new Result(branch(h, projectId, branchId, false), List.of());
+        });
+    }
+
+    public Result delete(Access access, String projectId, String branchId) {
+        Result result = db.write(h -> {
+            Project project = project(h, access, projectId, true);
+            Branch current = branch(h, projectId, branchId, true);
+            if (current.isDefault()) {
+                throw DomainException.conflict("branch " + branchId + " is the project's default branch and cannot "
+                        + "be deleted; make another branch the default first");
+            }
+            if (current.isProtected()) {
+                throw DomainException.conflict("branch " + branchId + " is protected; unprotect it before deleting it");
+            }
+            if (branches.hasChildren(h, branchId)) {
+                throw DomainException.conflict("branch " + branchId + " has child branches; delete them first");
+            }
+            return retire(h, project, current, clock.instant());
+        });
+        wake.run();
+        return result;
+    }
+
+    /** Deletes a branch inside the caller's transaction: stops its computes, then removes its data. */
+    public Result retire(Handle h, Project project, Branch branch, Instant now) {
+        List<Operation> ops = new ArrayList<>(endpointService.retireAll(h, project, branch.id(), now));
+        branches.markDeleted(h, branch.id(), now);
+        branches.setPending(h, branch.id(), "storage_deleted", now);
+        ops.add(operations.enqueue(h, project.id(), branch.id(), null, Operation.DELETE_TIMELINE,
+                List.of(branch.id()), now));
+        Branch shown = new Branch(branch.id(), branch.projectId(), branch.parentId(), branch.name(),
+                branch.parentLsn(), branch.parentTimestamp(), branch.currentState(), "storage_deleted",
+                branch.stateChangedAt(), branch.isDefault(), branch.isProtected(), branch.initSource(),
+                branch.expiresAt(), branch.logicalSize(), branch.lastResetAt(), branch.createdBy(),
+                branch.createdAt(), now, branch.annotation(), branch.annotationCreatedAt(),
+                branch.annotationUpdatedAt());
+        return new Result(shown, ops);
+    }
+
+    /** Deletes branches whose expiry time has passed; children go before their parents. */
+    public int deleteExpired() {
+        int deleted = 0;
+        for (Branch expired : db.read(h -> branches.expired(h, clock.instant()))) {
+            boolean done = db.write(h -> {
+                Branch current = branches.find(h, expired.projectId(), expired.id(), true).orElse(null);
+                Project project = projects.findAny(h, expired.projectId()).orElse(null);
+                if (current == null || project == null || current.isDefault() || branches.hasChildren(h, current.id())) {
+                    return false;
+                }
+                retire(h, project, current, clock.instant());
+                return true;
+            });
+            deleted += done ? 1 : 0;
+        }
+        if (deleted > 0) {
+            wake.run();
+        }
+        return deleted;
+    }
+
+    private Project project(Handle h, Access access, String projectId, boolean forUpdate) {
+        return projects.find(h, access, projectId, forUpdate)
+                .orElseThrow(() -> DomainException.notFound("project " + projectId + " not found"));
+    }
+
+    private Branch branch(Handle h, String projectId, String branchId, boolean forUpdate) {
+        return branches.find(h, projectId, branchId, forUpdate)
+                .orElseThrow(() -> DomainException.notFound("branch " + branchId + " not found"));
+    }
+}

@@ -1,0 +1,266 @@
+package dev.xenon.control.endpoints;
+
+import dev.xenon.control.Access;
+import dev.xenon.control.DomainException;
+import dev.xenon.control.Ids;
+import dev.xenon.control.Regions;
+import dev.xenon.control.branches.Branch;
+import dev.xenon.control.branches.BranchStore;
+import dev.xenon.control.projects.DefaultEndpointSettings;
+import dev.xenon.control.projects.Project;
+import dev.xenon.control.projects.ProjectStore;
+import dev.xenon.operations.Operation;
+import dev.xenon.operations.OperationStore;
+import dev.xenon.store.Db;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/** Compute endpoints: one read_write per branch, any number of read_only; start, suspend, restart. */
+public final class EndpointService {
+    public record Result(Endpoint endpoint, List<Operation> operations) {}
+
+    public record PortRange(int first, int last) {}
+
+    private final Db db;
+    private final ProjectStore projects;
+    private final BranchStore branches;
+    private final EndpointStore endpoints;
+    private final OperationStore operations;
+    private final Regions regions;
+    private final Ids ids;
+    private final Clock clock;
+    private final PortRange ports;
+    private final Runnable wake;
+
+    public EndpointService(Db db, ProjectStore projects, BranchStore branches, EndpointStore endpoints,
+                           OperationStore operations, Regions regions, Ids ids, Clock clock, PortRange ports,
+                           Runnable wake) {
+        this.db = requireNonNull(db, "db is null");
+        this.projects = projects;
+        this.branches = branches;
+        this.endpoints = endpoints;
+        this.operations = operations;
+        this.regions = regions;
+        this.ids = ids;
+        this.clock = clock;
+        this.ports = ports;
+        this.wake = wake;
+    }
+
+    public Result create(Access access, String projectId, EndpointCreate spec) {
+        Result result = db.write(h -> {
+            Project project = project(h, access, projectId, true);
+            String branchId = spec.branchId();
+            if (branchId == null) {
+                throw DomainException.invalid("endpoint.branch_id is required");
+            }
+            Branch branch = branches.find(h, projectId, branchId, false)
+                    .orElseThrow(() -> DomainException.notFound("branch " + branchId + " not found"));
+            return provision(h, project, branch, spec, clock.instant());
+        });
+        wake.run();
+        return result;
+    }
+
+    /** Inserts an endpoint and its start_compute operation inside the caller's transaction. */
+    public Result provision(Handle h, Project project, Branch branch, EndpointCreate spec, Instant now) {
+        String type = spec.type() == null ? Endpoint.READ_WRITE : spec.type();
+        if (spec.regionId() != null && !spec.regionId().equals(project.regionId())) {
+            regions.resolve("endpoint.region_id", spec.regionId());
+            throw DomainException.invalid("endpoint.region_id '" + spec.regionId()
+                    + "' must match the project's region '" + project.regionId() + "'");
+        }
+        if (Endpoint.READ_WRITE.equals(type) && endpoints.readWriteOf(h, branch.id()).isPresent()) {
+            throw DomainException.conflict("branch " + branch.id() + " already has a read_write endpoint; "
+                    + "a branch can have only one");
+        }
+        DefaultEndpointSettings defaults = project.defaultEndpointSettings().withDefaults();
+        double min = spec.autoscalingLimitMinCu() != null ? spec.autoscalingLimitMinCu()
+                : Math.min(defaults.autoscalingLimitMinCu(), maxOr(spec, defaults.autoscalingLimitMaxCu()));
+        double max = spec.autoscalingLimitMaxCu() != null ? spec.autoscalingLimitMaxCu()
+                : Math.max(min, defaults.autoscalingLimitMaxCu());
+        ComputeLimits.check("endpoint", min, max, null);
+        Map<String, String> pgSettings = spec.settings() != null && spec.settings().pgSettings() != null
+                ? spec.settings().pgSettings() : defaults.pgSettings() == null ? Map.of() : defaults.pgSettings();
+        boolean disabled = Boolean.TRUE.equals(spec.disabled());
+        Endpoint endpoint = new Endpoint(ids.endpoint(), project.id(), branch.id(), type, project.regionId(), min, max,
+                spec.provisioner() != null ? spec.provisioner() : project.provisioner(),
+                spec.suspendTimeoutSeconds() != null ? spec.suspendTimeoutSeconds() : defaults.suspendTimeoutSeconds(),
+                disabled, Boolean.TRUE.equals(spec.poolerEnabled()),
+                spec.poolerMode() == null ? "transaction" : spec.poolerMode(), pgSettings,
+                Endpoint.INIT, disabled ? null : Endpoint.ACTIVE,
+                endpoints.allocatePort(h, ports.first(), ports.last()), null, null, null, "console", now, now);
+        endpoints.insert(h, endpoint);
+        List<Operation> ops = new ArrayList<>();
+        if (!disabled) {
+            ops.add(operations.enqueue(h, project.id(), branch.id(), endpoint.id(), Operation.START_COMPUTE,
+                    List.of(branch.id(), endpoint.id()), now));
+        }
+        return new Result(endpoint, ops);
+    }
+
+    private static double maxOr(EndpointCreate spec, double fallback) {
+        return spec.autoscalingLimitMaxCu() != null ? spec.autoscalingLimitMaxCu() : fallback;
+    }
+
+    public List<Endpoint> list(Access access, String projectId) {
+        return db.read(h -> {
+            project(h, access, projectId, false);
+            return endpoints.listByProject(h, projectId);
+        });
+    }
+
+    public Endpoint get(Access access, String projectId, String endpointId) {
+        return db.read(h -> {
+            project(h, access, projectId, false);
+            return endpoint(h, projectId, endpointId, false);
+        });
+    }
+
+    public Result update(Access access, String projectId, String endpointId, EndpointUpdate patch) {
+        Result result = db.write(h -> {
+            Project project = project(h, access, projectId, true);
+            Endpoint current = endpoint(h, projectId, endpointId, true);
+            Instant now = clock.instant();
+            String branchId = current.branchId();
+            if (patch.branchId() != null && !patch.branchId().equals(current.branchId())) {
+                Branch target = branches.find(h, projectId, patch.branchId(), false)
+                        .orElseThrow(() -> DomainException.notFound("branch " + patch.branchId() + " not found"));
+                if (Endpoint.READ_WRITE.equals(current.type()) && endpoints.readWriteOf(h, target.id()).isPresent()) {
+                    throw DomainException.conflict("branch " + target.id() + " already has a read_write endpoint");
+                }
+                branchId = target.id();
+            }
+            double min = patch.autoscalingLimitMinCu() != null ? patch.autoscalingLimitMinCu()
+                    : current.autoscalingLimitMinCu();
+            double max = patch.autoscalingLimitMaxCu() != null ? patch.autoscalingLimitMaxCu()
+                    : current.autoscalingLimitMaxCu();
+            ComputeLimits.check("endpoint", min, max, null);
+            Map<String, String> pgSettings = patch.settings() != null && patch.settings().pgSettings() != null
+                    ? patch.settings().pgSettings() : current.pgSettings();
+            Endpoint updated = current.withSettings(min, max,
+                    patch.suspendTimeoutSeconds() != null ? patch.suspendTimeoutSeconds() : current.suspendTimeoutSeconds(),
+                    patch.disabled() != null ? patch.disabled() : current.disabled(),
+                    patch.provisioner() != null ? patch.provisioner() : current.provisioner(),
+                    patch.poolerEnabled() != null ? patch.poolerEnabled() : current.poolerEnabled(),
+                    patch.poolerMode() != null ? patch.poolerMode() : current.poolerMode(),
+                    pgSettings, branchId, now);
+            endpoints.update(h, updated);
+            List<Operation> ops = new ArrayList<>();
+            boolean running = !Endpoint.IDLE.equals(current.currentState()) || current.pendingState() != null;
+            boolean computeChanged = !branchId.equals(current.branchId()) || min != current.autoscalingLimitMinCu()
+                    || max != current.autoscalingLimitMaxCu() || !pgSettings.equals(current.pgSettings());
+            if (running && updated.disabled()) {
+                ops.add(suspend(h, project, updated, now));
+            } else if (running && computeChanged) {
+                ops.add(suspend(h, project, updated, now));
+                ops.add(start(h, project, updated, now));
+            }
+            return new Result(endpoint(h, projectId, endpointId, false), ops);
+        });
+        wake.run();
+        return result;
+    }
+
+    public Result delete(Access access, String projectId, String endpointId) {
+        Result result = db.write(h -> {
+            Project project = project(h, access, projectId, true);
+            Endpoint current = endpoint(h, projectId, endpointId, true);
+            Instant now = clock.instant();
+            List<Operation> ops = new ArrayList<>();
+            endpoints.markDeleted(h, current.id(), now);
+            if (needsStop(h, current)) {
+                ops.add(suspend(h, project, current, now));
+            }
+            return new Result(current, ops);
+        });
+        wake.run();
+        return result;
+    }
+
+    /** Tombstones every endpoint of a branch and stops those that may run, inside the caller's transaction. */
+    public List<Operation> retireAll(Handle h, Project project, String branchId, Instant now) {
+        List<Operation> ops = new ArrayList<>();
+        for (Endpoint e : endpoints.listByBranch(h, branchId)) {
+            endpoints.markDeleted(h, e.id(), now);
+            if (needsStop(h, e)) {
+                ops.add(suspend(h, project, e, now));
+            }
+        }
+        return ops;
+    }
+
+    private boolean needsStop(Handle h, Endpoint e) {
+        return !Endpoint.IDLE.equals(e.currentState()) || operations.hasUnfinished(h, e.id());
+    }
+
+    public Result start(Access access, String projectId, String endpointId) {
+        return transition(access, projectId, endpointId, (h, project, e, now) -> {
+            if (e.disabled()) {
+                throw DomainException.conflict("endpoint " + e.id() + " is disabled; enable it before starting it");
+            }
+            return List.of(start(h, project, e, now));
+        });
+    }
+
+    public Result suspend(Access access, String projectId, String endpointId) {
+        return transition(access, projectId, endpointId, (h, project, e, now) -> List.of(suspend(h, project, e, now)));
+    }
+
+    public Result restart(Access access, String projectId, String endpointId) {
+        return transition(access, projectId, endpointId, (h, project, e, now) -> {
+            if (e.disabled()) {
+                throw DomainException.conflict("endpoint " + e.id() + " is disabled; enable it before restarting it");
+            }
+            return List.of(suspend(h, project, e, now), start(h, project, e, now));
+        });
+    }
+
+    private interface Transition {
+        List<Operation> apply(Handle h, Project project, Endpoint endpoint, Instant now);
+    }
+
+    private Result transition(Access access, String projectId, String endpointId, Transition transition) {
+        Result result = db.write(h -> {
+            Project project = project(h, access, projectId, true);
+            Endpoint current = endpoint(h, projectId, endpointId, true);
+            if (operations.hasUnfinished(h, current.id())) {
+                throw new DomainException.Locked("endpoint " + current.id()
+                        + " already has running operations; retry when they finish");
+            }
+            List<Operation> ops = transition.apply(h, project, current, clock.instant());
+            return new Result(endpoint(h, projectId, endpointId, false), ops);
+        });
+        wake.run();
+        return result;
+    }
+
+    private Operation start(Handle h, Project project, Endpoint e, Instant now) {
+        endpoints.setPending(h, e.id(), Endpoint.ACTIVE, now);
+        return operations.enqueue(h, project.id(), e.branchId(), e.id(), Operation.START_COMPUTE,
+                List.of(e.branchId(), e.id()), now);
+    }
+
+    private Operation suspend(Handle h, Project project, Endpoint e, Instant now) {
+        endpoints.setPending(h, e.id(), Endpoint.IDLE, now);
+        return operations.enqueue(h, project.id(), e.branchId(), e.id(), Operation.SUSPEND_COMPUTE,
+                List.of(e.branchId(), e.id()), now);
+    }
+
+    private Project project(Handle h, Access access, String projectId, boolean forUpdate) {
+        return projects.find(h, access, projectId, forUpdate)
+                .orElseThrow(() -> DomainException.notFound("project " + projectId + " not found"));
+    }
+
+    private Endpoint endpoint(Handle h, String projectId, String endpointId, boolean forUpdate) {
+        return endpoints.find(h, projectId, endpointId, forUpdate)
+                .orElseThrow(() -> DomainException.notFound("endpoint " + endpointId + " not found"));
+    }
+}

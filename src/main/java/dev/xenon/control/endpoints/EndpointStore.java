@@ -1,0 +1,149 @@
+package dev.xenon.control.endpoints;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jdbi.v3.core.Handle;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.xenon.store.Rows.instant;
+
+public final class EndpointStore {
+    private static final String COLUMNS = "id, project_id, branch_id, type, region_id, autoscaling_limit_min_cu, "
+            + "autoscaling_limit_max_cu, provisioner, suspend_timeout_seconds, disabled, pooler_enabled, pooler_mode, "
+            + "settings, current_state, pending_state, proxy_port, last_active, started_at, suspended_at, "
+            + "creation_source, created_at, updated_at";
+
+    private final ObjectMapper json;
+
+    public EndpointStore(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public void insert(Handle h, Endpoint e) {
+        h.createUpdate("insert into endpoints (" + COLUMNS + ") values (:id, :project, :branch, :type, :region, :min, "
+                        + ":max, :provisioner, :suspend, :disabled, :pooler, :mode, cast(:settings as jsonb), :state, "
+                        + ":pending, :port, :lastActive, :started, :suspended, :source, :created, :updated)")
+                .bind("id", e.id()).bind("project", e.projectId()).bind("branch", e.branchId()).bind("type", e.type())
+                .bind("region", e.regionId()).bind("min", e.autoscalingLimitMinCu())
+                .bind("max", e.autoscalingLimitMaxCu()).bind("provisioner", e.provisioner())
+                .bind("suspend", e.suspendTimeoutSeconds()).bind("disabled", e.disabled())
+                .bind("pooler", e.poolerEnabled()).bind("mode", e.poolerMode()).bind("settings", write(e.pgSettings()))
+                .bind("state", e.currentState()).bind("pending", e.pendingState()).bind("port", e.proxyPort())
+                .bind("lastActive", e.lastActive()).bind("started", e.startedAt()).bind("suspended", e.suspendedAt())
+                .bind("source", e.creationSource()).bind("created", e.createdAt()).bind("updated", e.updatedAt())
+                .execute();
+    }
+
+    public void update(Handle h, Endpoint e) {
+        h.createUpdate("update endpoints set branch_id = :branch, autoscaling_limit_min_cu = :min, "
+                        + "autoscaling_limit_max_cu = :max, provisioner = :provisioner, suspend_timeout_seconds = :suspend, "
+                        + "disabled = :disabled, pooler_enabled = :pooler, pooler_mode = :mode, "
+                        + "settings = cast(:settings as jsonb), updated_at = :updated where id = :id")
+                .bind("id", e.id()).bind("branch", e.branchId()).bind("min", e.autoscalingLimitMinCu())
+                .bind("max", e.autoscalingLimitMaxCu()).bind("provisioner", e.provisioner())
+                .bind("suspend", e.suspendTimeoutSeconds()).bind("disabled", e.disabled())
+                .bind("pooler", e.poolerEnabled()).bind("mode", e.poolerMode()).bind("settings", write(e.pgSettings()))
+                .bind("updated", e.updatedAt())
+                .execute();
+    }
+
+    public void setPending(Handle h, String id, String pending, Instant at) {
+        h.createUpdate("update endpoints set pending_state = :pending, updated_at = :at where id = :id")
+                .bind("id", id).bind("pending", pending).bind("at", at).execute();
+    }
+
+    public void markStarted(Handle h, String id, Instant at) {
+        h.createUpdate("update endpoints set current_state = 'active', pending_state = null, started_at = :at, "
+                        + "suspended_at = null, last_active = :at, updated_at = :at where id = :id")
+                .bind("id", id).bind("at", at).execute();
+    }
+
+    public void markIdle(Handle h, String id, Instant at) {
+        h.createUpdate("update endpoints set current_state = 'idle', pending_state = null, suspended_at = :at, "
+                        + "started_at = null, updated_at = :at where id = :id")
+                .bind("id", id).bind("at", at).execute();
+    }
+
+    public void markDeleted(Handle h, String id, Instant at) {
+        h.createUpdate("update endpoints set deleted_at = :at where id = :id").bind("id", id).bind("at", at).execute();
+    }
+
+    public Optional<Endpoint> find(Handle h, String projectId, String id, boolean forUpdate) {
+        return h.createQuery("select " + COLUMNS + " from endpoints where project_id = :project and id = :id "
+                        + "and deleted_at is null" + (forUpdate ? " for update" : ""))
+                .bind("project", projectId).bind("id", id).map((rs, ctx) -> map(rs)).findOne();
+    }
+
+    public Optional<Endpoint> findAnyState(Handle h, String id) {
+        return h.createQuery("select " + COLUMNS + " from endpoints where id = :id").bind("id", id)
+                .map((rs, ctx) -> map(rs)).findOne();
+    }
+
+    public List<Endpoint> listByProject(Handle h, String projectId) {
+        return h.createQuery("select " + COLUMNS + " from endpoints where project_id = :project and deleted_at is null "
+                        + "order by created_at, id")
+                .bind("project", projectId).map((rs, ctx) -> map(rs)).list();
+    }
+
+    public List<Endpoint> listByBranch(Handle h, String branchId) {
+        return h.createQuery("select " + COLUMNS + " from endpoints where branch_id = :branch and deleted_at is null "
+                        + "order by created_at, id")
+                .bind("branch", branchId).map((rs, ctx) -> map(rs)).list();
+    }
+
+    public Optional<Endpoint> readWriteOf(Handle h, String branchId) {
+        return h.createQuery("select " + COLUMNS + " from endpoints where branch_id = :branch and deleted_at is null "
+                        + "and type = 'read_write'")
+                .bind("branch", branchId).map((rs, ctx) -> map(rs)).findOne();
+    }
+
+    /** The lowest port in {@code [from, to]} that no live endpoint holds. */
+    public int allocatePort(Handle h, int from, int to) {
+        // Serialises allocation across concurrent creates; released at commit.
+        h.execute("select pg_advisory_xact_lock(7301)");
+        Integer port = h.createQuery("select min(p) from generate_series(:from, :to) p "
+                        + "where not exists (select 1 from endpoints where proxy_port = p and deleted_at is null)")
+                .bind("from", from).bind("to", to).mapTo(Integer.class).one();
+        if (port == null) {
+            throw new IllegalStateException("no free endpoint port left in " + from + "-" + to);
+        }
+        return port;
+    }
+
+    private Endpoint map(ResultSet rs) throws SQLException {
+        int port = rs.getInt("proxy_port");
+        Integer proxyPort = rs.wasNull() ? null : port;
+        return new Endpoint(
+                rs.getString("id"), rs.getString("project_id"), rs.getString("branch_id"), rs.getString("type"),
+                rs.getString("region_id"), rs.getDouble("autoscaling_limit_min_cu"),
+                rs.getDouble("autoscaling_limit_max_cu"), rs.getString("provisioner"),
+                rs.getInt("suspend_timeout_seconds"), rs.getBoolean("disabled"), rs.getBoolean("pooler_enabled"),
+                rs.getString("pooler_mode"), read(rs.getString("settings")), rs.getString("current_state"),
+                rs.getString("pending_state"), proxyPort, instant(rs, "last_active"),
+                instant(rs, "started_at"), instant(rs, "suspended_at"), rs.getString("creation_source"),
+                instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    private String write(Map<String, String> settings) {
+        try {
+            return json.writeValueAsString(settings == null ? Map.of() : settings);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("while serialising endpoint settings", e);
+        }
+    }
+
+    private Map<String, String> read(String text) {
+        try {
+            return json.readValue(text, new TypeReference<>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("while reading stored endpoint settings", e);
+        }
+    }
+}

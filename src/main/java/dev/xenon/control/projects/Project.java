@@ -1,0 +1,20 @@
+package dev.xenon.control.projects;
+
+import java.time.Instant;
+
+public record Project(
+        String id,
+        String orgId,
+        String name,
+        String regionId,
+        int pgVersion,
+        String provisioner,
+        boolean storePasswords,
+        int historyRetentionSeconds,
+        DefaultEndpointSettings defaultEndpointSettings,
+        ProjectSettings settings,
+        String creationSource,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant computeLastActiveAt) {
+}

@@ -1,0 +1,14 @@
+package dev.xenon.control.projects;
+
+import dev.xenon.control.branches.Branch;
+import dev.xenon.control.databases.Database;
+import dev.xenon.control.endpoints.Endpoint;
+import dev.xenon.control.roles.Role;
+import dev.xenon.operations.Operation;
+
+import java.util.List;
+
+/** Everything a project creation made, with the owner role's password as given once to the caller. */
+public record ProjectCreated(Project project, Branch branch, List<Endpoint> endpoints, List<Role> roles,
+                             List<Database> databases, List<Operation> operations) {
+}

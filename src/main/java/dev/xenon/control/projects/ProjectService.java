@@ -1,0 +1,292 @@
+package dev.xenon.control.projects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xenon.control.Access;
+import dev.xenon.control.Check;
+import dev.xenon.control.DomainException;
+import dev.xenon.control.Ids;
+import dev.xenon.control.Regions;
+import dev.xenon.control.branches.Branch;
+import dev.xenon.control.branches.BranchService;
+import dev.xenon.control.branches.BranchStore;
+import dev.xenon.control.databases.Database;
+import dev.xenon.control.databases.DatabaseService;
+import dev.xenon.control.databases.DatabaseStore;
+import dev.xenon.control.endpoints.Endpoint;
+import dev.xenon.control.endpoints.EndpointCreate;
+import dev.xenon.control.endpoints.EndpointService;
+import dev.xenon.control.endpoints.EndpointStore;
+import dev.xenon.control.roles.RoleStore;
+import dev.xenon.control.roles.Role;
+import dev.xenon.control.roles.RoleService;
+import dev.xenon.control.users.OrgStore;
+import dev.xenon.operations.Operation;
+import dev.xenon.operations.OperationStore;
+import dev.xenon.store.Db;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/** Projects: creation of the whole starting set (branch, endpoint, role, database), settings, deletion. */
+public final class ProjectService {
+    private final Db db;
+    private final ObjectMapper json;
+    private final ProjectStore projects;
+    private final BranchStore branches;
+    private final DatabaseStore databases;
+    private final EndpointStore endpoints;
+    private final RoleStore roles;
+    private final OperationStore operations;
+    private final OrgStore orgs;
+    private final EndpointService endpointService;
+    private final BranchService branchService;
+    private final RoleService roleService;
+    private final Regions regions;
+    private final Ids ids;
+    private final Clock clock;
+    private final Runnable wake;
+
+    public ProjectService(Db db, ObjectMapper json, ProjectStore projects, BranchStore branches,
+                          DatabaseStore databases, EndpointStore endpoints, RoleStore roles,
+                          OperationStore operations, OrgStore orgs,
+                          EndpointService endpointService, BranchService branchService, RoleService roleService,
+                          Regions regions, Ids ids, Clock clock, Runnable wake) {
+        this.db = requireNonNull(db, "db is null");
+        this.json = json;
+        this.projects = projects;
+        this.branches = branches;
+        this.databases = databases;
+        this.endpoints = endpoints;
+        this.roles = roles;
+        this.operations = operations;
+        this.orgs = orgs;
+        this.endpointService = endpointService;
+        this.branchService = branchService;
+        this.roleService = roleService;
+        this.regions = regions;
+        this.ids = ids;
+        this.clock = clock;
+        this.wake = wake;
+    }
+
+    public ProjectCreated create(Access access, ProjectCreate spec) {
+        Regions.Region region = regions.resolve("project.region_id", spec.regionId());
+        ProjectCreate.DefaultBranch branchSpec = spec.branch() == null
+                ? new ProjectCreate.DefaultBranch(null, null, null) : spec.branch();
+        String databaseName = branchSpec.databaseName() == null ? "neondb" : branchSpec.databaseName();
+        String roleName = branchSpec.roleName() == null ? databaseName + "_owner" : branchSpec.roleName();
+        DatabaseService.checkName("project.branch.database_name", databaseName);
+        RoleService.checkName("project.branch.role_name", roleName);
+        DefaultEndpointSettings defaults = (spec.defaultEndpointSettings() == null
+                ? DefaultEndpointSettings.empty() : spec.defaultEndpointSettings()).withDefaults();
+        ProjectSettings settings = (spec.settings() == null ? ProjectSettings.empty() : spec.settings()).withDefaults();
+
+        ProjectCreated created = db.write(h -> {
+            String orgId = placeIn(h, access, spec.orgId());
+            Instant now = clock.instant();
+            String id = ids.project();
+            Project project = new Project(id, orgId, spec.name() == null ? id : spec.name(), region.regionId(),
+                    spec.pgVersion() == null ? 17 : spec.pgVersion(),
+                    spec.provisioner() == null ? "k8s-neonvm" : spec.provisioner(),
+                    spec.storePasswords() == null || spec.storePasswords(),
+                    spec.historyRetentionSeconds() == null ? 86400 : spec.historyRetentionSeconds(),
+                    defaults, settings, "console", now, now, null);
+            projects.insert(h, project);
+            String branchId = ids.branch();
+            Branch branch = new Branch(branchId, id, null, branchSpec.name() == null ? "main" : branchSpec.name(),
+                    null, null, Branch.INIT, Branch.READY, now, true, false, "parent-data", null, null, null,
+                    access.userId(), now, now, null, null, null);
+            branches.insert(h, branch);
+            String password = ids.rolePassword();
+            Role role = roleService.newRole(h, branchId, roleName, password, true, false, now);
+            if (!project.storePasswords()) {
+                // The password is still handed out once below; only the verifier is kept.
+                h.createUpdate("update roles set password = null where branch_id = :b and name = :n")
+                        .bind("b", branchId).bind("n", roleName).execute();
+            }
+            Database database = databases.insert(h, branchId, databaseName, roleName, now);
+            List<Operation> ops = new ArrayList<>();
+            ops.add(operations.enqueue(h, id, branchId, null, Operation.CREATE_TIMELINE, List.of(branchId), now));
+            EndpointService.Result endpoint = endpointService.provision(h, project, branch,
+                    EndpointCreate.readWrite(branchId), now);
+            ops.addAll(endpoint.operations());
+            Role shown = new Role(role.branchId(), role.name(), password, role.scramVerifier(), role.isProtected(),
+                    role.noLogin(), role.createdAt(), role.updatedAt());
+            return new ProjectCreated(project, branch, List.of(endpoint.endpoint()), List.of(shown),
+                    List.of(database), ops);
+        });
+        wake.run();
+        return created;
+    }
+
+    private String placeIn(Handle h, Access access, String requestedOrg) {
+        if (access.kind() == Access.Kind.PROJECT) {
+            throw new DomainException.Forbidden("a project-scoped API key cannot create projects");
+        }
+        if (access.kind() == Access.Kind.ORGANIZATION) {
+            if (requestedOrg == null) {
+                throw DomainException.invalid("org_id is required when creating a project with an organization API key");
+            }
+            if (!requestedOrg.equals(access.orgId())) {
+                throw DomainException.notFound("organization " + requestedOrg + " not found");
+            }
+            return requestedOrg;
+        }
+        if (requestedOrg != null) {
+            if (!orgs.isMember(h, access.userId(), requestedOrg)) {
+                throw DomainException.notFound("organization " + requestedOrg + " not found");
+            }
+            return requestedOrg;
+        }
+        return orgs.defaultOrgOf(h, access.userId())
+                .orElseThrow(() -> DomainException.invalid("org_id is required: the caller belongs to no organization"));
+    }
+
+    public Project get(Access access, String projectId) {
+        return db.read(h -> project(h, access, projectId, false));
+    }
+
+    public List<Project> list(Access access, String orgId, String search, String cursor, int limit) {
+        return db.read(h -> projects.list(h, access, orgId, search, cursor, limit));
+    }
+
+    /**
+     * Applies a partial update: nested settings objects merge into the stored ones (so a PATCH of only
+     * {@code settings.allowed_ips} keeps every other setting), then the result is checked as a whole.
+     */
+    public Project update(Access access, String projectId, JsonNode patch) {
+        return db.write(h -> {
+            Project current = project(h, access, projectId, true);
+            String name = current.name();
+            if (patch.has("name")) {
+                if (!patch.get("name").isTextual()) {
+                    throw DomainException.invalid("project.name must be a string");
+                }
+                name = patch.get("name").asText();
+                Check.length("project.name", name, 1, 256);
+            }
+            int retention = current.historyRetentionSeconds();
+            if (patch.has("history_retention_seconds")) {
+                if (!patch.get("history_retention_seconds").isIntegralNumber()) {
+                    throw DomainException.invalid("project.history_retention_seconds must be an integer");
+                }
+                Check.range("project.history_retention_seconds", patch.get("history_retention_seconds").asLong(),
+                        0, 2_592_000);
+                retention = patch.get("history_retention_seconds").asInt();
+            }
+            ProjectSettings settings = merge(current.settings(), patch.get("settings"), ProjectSettings.class);
+            if (Boolean.TRUE.equals(current.settings().enableLogicalReplication())
+                    && !Boolean.TRUE.equals(settings.enableLogicalReplication())) {
+                throw DomainException.invalid("project.settings.enable_logical_replication cannot be turned off once on");
+            }
+            DefaultEndpointSettings defaults = merge(current.defaultEndpointSettings(),
+                    patch.get("default_endpoint_settings"), DefaultEndpointSettings.class).withDefaults();
+            Project updated = new Project(current.id(), current.orgId(), name, current.regionId(),
+                    current.pgVersion(), current.provisioner(), current.storePasswords(), retention, defaults,
+                    settings, current.creationSource(), current.createdAt(), clock.instant(),
+                    current.computeLastActiveAt());
+            projects.update(h, updated);
+            return updated;
+        });
+    }
+
+    private <T> T merge(T current, JsonNode patch, Class<T> type) {
+        if (patch == null || patch.isNull()) {
+            return current;
+        }
+        if (!patch.isObject()) {
+            throw DomainException.invalid("project." + (type == ProjectSettings.class ? "settings" : "default_endpoint_settings")
+                    + " must be an object");
+        }
+        ObjectNode merged = json.valueToTree(current);
+        patch.fields().forEachRemaining(field -> {
+            JsonNode existing = merged.get(field.getKey());
+            if (existing instanceof ObjectNode existingObject && field.getValue().isObject()) {
+                existingObject.setAll((ObjectNode) field.getValue());
+            } else {
+                merged.set(field.getKey(), field.getValue());
+            }
+        });
+        return json.convertValue(merged, type);
+    }
+
+    public Project delete(Access access, String projectId) {
+        if (access.kind() == Access.Kind.PROJECT) {
+            throw new DomainException.Forbidden("a project-scoped API key cannot delete the project it is scoped to");
+        }
+        Project deleted = db.write(h -> {
+            Project current = project(h, access, projectId, true);
+            Instant now = clock.instant();
+            // Children first, so each timeline's removal never waits on a descendant.
+            List<Branch> all = new ArrayList<>(branches.list(h, projectId));
+            all.sort((a, b) -> Integer.compare(depth(all, b), depth(all, a)));
+            for (Branch branch : all) {
+                branchService.retire(h, current, branch, now);
+            }
+            projects.markDeleted(h, projectId, now);
+            return current;
+        });
+        wake.run();
+        return deleted;
+    }
+
+    private static int depth(List<Branch> all, Branch branch) {
+        int depth = 0;
+        String parent = branch.parentId();
+        while (parent != null && depth < all.size()) {
+            String current = parent;
+            parent = all.stream().filter(b -> b.id().equals(current)).map(Branch::parentId).findFirst().orElse(null);
+            depth++;
+        }
+        return depth;
+    }
+
+    /** The endpoint and role a connection URI is built from, checked against the branch. */
+    public record ConnectionTarget(Endpoint endpoint, String role, String password, String database) {}
+
+    public ConnectionTarget connectionTarget(Access access, String projectId, String branchId, String endpointId,
+                                             String databaseName, String roleName) {
+        if (databaseName == null || databaseName.isEmpty()) {
+            throw DomainException.invalid("database_name is required");
+        }
+        if (roleName == null || roleName.isEmpty()) {
+            throw DomainException.invalid("role_name is required");
+        }
+        return db.read(h -> {
+            Project project = project(h, access, projectId, false);
+            Branch branch = branchId == null
+                    ? branches.findDefault(h, projectId).orElseThrow(() -> DomainException.notFound("no default branch"))
+                    : branches.find(h, projectId, branchId, false)
+                            .orElseThrow(() -> DomainException.notFound("branch " + branchId + " not found"));
+            Endpoint endpoint = endpointId == null
+                    ? endpoints.readWriteOf(h, branch.id()).orElseThrow(() -> DomainException.notFound(
+                            "branch " + branch.id() + " has no read_write endpoint; pass endpoint_id"))
+                    : endpoints.find(h, projectId, endpointId, false)
+                            .filter(e -> e.branchId().equals(branch.id()))
+                            .orElseThrow(() -> DomainException.notFound("endpoint " + endpointId
+                                    + " not found on branch " + branch.id()));
+            if (databases.find(h, branch.id(), databaseName).isEmpty()) {
+                throw DomainException.notFound("database '" + databaseName + "' not found in branch " + branch.id());
+            }
+            Role role = roles.find(h, branch.id(), roleName).orElseThrow(() -> DomainException.notFound(
+                    "role '" + roleName + "' not found in branch " + branch.id()));
+            if (role.password() == null) {
+                throw new DomainException.PreconditionFailed("the password of role '" + roleName + "' is not stored "
+                        + "(store_passwords is false or the role cannot log in); reset it to get a new one");
+            }
+            return new ConnectionTarget(endpoint, roleName, role.password(), databaseName);
+        });
+    }
+
+    private Project project(Handle h, Access access, String projectId, boolean forUpdate) {
+        return projects.find(h, access, projectId, forUpdate)
+                .orElseThrow(() -> DomainException.notFound("project " + projectId + " not found"));
+    }
+}

@@ -1,0 +1,140 @@
+package dev.xenon.control.roles;
+
+import dev.xenon.control.Access;
+import dev.xenon.control.BranchScope;
+import dev.xenon.control.BranchScope.Target;
+import dev.xenon.control.Check;
+import dev.xenon.control.DomainException;
+import dev.xenon.control.Ids;
+import dev.xenon.control.databases.DatabaseStore;
+import dev.xenon.operations.Operation;
+import dev.xenon.store.Db;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/** Postgres roles of a branch. A new role's password is returned once; it is kept only if the project says so. */
+public final class RoleService {
+    public record Result(Role role, String password, List<Operation> operations) {}
+
+    private final Db db;
+    private final BranchScope scope;
+    private final RoleStore roles;
+    private final DatabaseStore databases;
+    private final Ids ids;
+    private final Clock clock;
+    private final Runnable wake;
+
+    public RoleService(Db db, BranchScope scope, RoleStore roles, DatabaseStore databases, Ids ids, Clock clock,
+                       Runnable wake) {
+        this.db = requireNonNull(db, "db is null");
+        this.scope = scope;
+        this.roles = roles;
+        this.databases = databases;
+        this.ids = ids;
+        this.clock = clock;
+        this.wake = wake;
+    }
+
+    public static void checkName(String field, String name) {
+        Check.identifier(field, name);
+        if (name.startsWith("pg_")) {
+            throw DomainException.invalid(field + " must not start with 'pg_': Postgres reserves that prefix");
+        }
+        if (name.equals("xenon_admin") || name.equals("postgres")) {
+            throw DomainException.invalid(field + " '" + name + "' is reserved for the system");
+        }
+    }
+
+    public Result create(Access access, String projectId, String branchId, String name, boolean noLogin) {
+        checkName("role.name", name);
+        Result result = db.write(h -> {
+            Target target = scope.resolve(h, access, projectId, branchId, true);
+            if (roles.find(h, branchId, name).isPresent()) {
+                throw DomainException.conflict("role '" + name + "' already exists in branch " + branchId);
+            }
+            Instant now = clock.instant();
+            String password = noLogin ? null : ids.rolePassword();
+            Role role = newRole(h, branchId, name, password, target.project().storePasswords(), noLogin, now);
+            return new Result(role, password, scope.applyConfig(h, target, now));
+        });
+        wake.run();
+        return result;
+    }
+
+    /** Inserts a role inside the caller's transaction. */
+    public Role newRole(Handle h, String branchId, String name, String password, boolean storePassword,
+                        boolean noLogin, Instant now) {
+        Role role = new Role(branchId, name, storePassword ? password : null,
+                password == null ? null : ScramVerifier.of(password), false, noLogin, now, now);
+        roles.insert(h, role);
+        return role;
+    }
+
+    public List<Role> list(Access access, String projectId, String branchId) {
+        return db.read(h -> {
+            scope.resolve(h, access, projectId, branchId, false);
+            return roles.list(h, branchId);
+        });
+    }
+
+    public Role get(Access access, String projectId, String branchId, String name) {
+        return db.read(h -> {
+            scope.resolve(h, access, projectId, branchId, false);
+            return role(h, branchId, name);
+        });
+    }
+
+    public Result delete(Access access, String projectId, String branchId, String name) {
+        Result result = db.write(h -> {
+            Target target = scope.resolve(h, access, projectId, branchId, true);
+            Role role = role(h, branchId, name);
+            if (databases.ownedBy(h, branchId, name)) {
+                throw DomainException.conflict("role '" + name + "' owns databases in branch " + branchId
+                        + "; delete them or change their owner first");
+            }
+            roles.delete(h, branchId, name);
+            return new Result(role, null, scope.applyConfig(h, target, clock.instant()));
+        });
+        wake.run();
+        return result;
+    }
+
+    public String revealPassword(Access access, String projectId, String branchId, String name) {
+        return db.read(h -> {
+            Target target = scope.resolve(h, access, projectId, branchId, false);
+            Role role = role(h, branchId, name);
+            if (!target.project().storePasswords()) {
+                throw new DomainException.PreconditionFailed("project " + projectId
+                        + " does not store role passwords (store_passwords is false); reset the password instead");
+            }
+            if (role.password() == null) {
+                throw DomainException.notFound("role '" + name + "' has no password (it cannot log in)");
+            }
+            return role.password();
+        });
+    }
+
+    public Result resetPassword(Access access, String projectId, String branchId, String name) {
+        Result result = db.write(h -> {
+            Target target = scope.resolve(h, access, projectId, branchId, true);
+            role(h, branchId, name);
+            Instant now = clock.instant();
+            String password = ids.rolePassword();
+            roles.setPassword(h, branchId, name, target.project().storePasswords() ? password : null,
+                    ScramVerifier.of(password), now);
+            return new Result(role(h, branchId, name), password, scope.applyConfig(h, target, now));
+        });
+        wake.run();
+        return result;
+    }
+
+    private Role role(Handle h, String branchId, String name) {
+        return roles.find(h, branchId, name)
+                .orElseThrow(() -> DomainException.notFound("role '" + name + "' not found in branch " + branchId));
+    }
+}

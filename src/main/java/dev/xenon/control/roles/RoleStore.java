@@ -1,0 +1,60 @@
+package dev.xenon.control.roles;
+
+import org.jdbi.v3.core.Handle;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.xenon.store.Rows.instant;
+
+public final class RoleStore {
+    private static final String COLUMNS =
+            "branch_id, name, password, scram_verifier, protected, no_login, created_at, updated_at";
+
+    public void insert(Handle h, Role r) {
+        h.createUpdate("insert into roles (" + COLUMNS + ") values (:branch, :name, :password, :verifier, :protected, "
+                        + ":noLogin, :created, :updated)")
+                .bind("branch", r.branchId()).bind("name", r.name()).bind("password", r.password())
+                .bind("verifier", r.scramVerifier()).bind("protected", r.isProtected()).bind("noLogin", r.noLogin())
+                .bind("created", r.createdAt()).bind("updated", r.updatedAt())
+                .execute();
+    }
+
+    public void setPassword(Handle h, String branchId, String name, String password, String verifier, Instant at) {
+        h.createUpdate("update roles set password = :password, scram_verifier = :verifier, updated_at = :at "
+                        + "where branch_id = :branch and name = :name")
+                .bind("branch", branchId).bind("name", name).bind("password", password).bind("verifier", verifier)
+                .bind("at", at).execute();
+    }
+
+    public void delete(Handle h, String branchId, String name) {
+        h.createUpdate("delete from roles where branch_id = :branch and name = :name")
+                .bind("branch", branchId).bind("name", name).execute();
+    }
+
+    public Optional<Role> find(Handle h, String branchId, String name) {
+        return h.createQuery("select " + COLUMNS + " from roles where branch_id = :branch and name = :name")
+                .bind("branch", branchId).bind("name", name).map((rs, ctx) -> map(rs)).findOne();
+    }
+
+    public List<Role> list(Handle h, String branchId) {
+        return h.createQuery("select " + COLUMNS + " from roles where branch_id = :branch order by created_at, name")
+                .bind("branch", branchId).map((rs, ctx) -> map(rs)).list();
+    }
+
+    /** A child branch starts with its parent's roles, passwords included, as in Neon. */
+    public void copy(Handle h, String fromBranch, String toBranch) {
+        h.createUpdate("insert into roles (" + COLUMNS + ") select :to, name, password, scram_verifier, protected, "
+                        + "no_login, created_at, updated_at from roles where branch_id = :from")
+                .bind("from", fromBranch).bind("to", toBranch).execute();
+    }
+
+    private static Role map(ResultSet rs) throws SQLException {
+        return new Role(rs.getString("branch_id"), rs.getString("name"), rs.getString("password"),
+                rs.getString("scram_verifier"), rs.getBoolean("protected"), rs.getBoolean("no_login"),
+                instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+}

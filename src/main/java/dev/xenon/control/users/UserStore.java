@@ -1,0 +1,39 @@
+package dev.xenon.control.users;
+
+import org.jdbi.v3.core.Handle;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static dev.xenon.store.Rows.instant;
+
+public final class UserStore {
+    public record User(UUID id, String email, String name) {}
+
+    public record Organization(String id, String name, String handle, Instant createdAt, Instant updatedAt) {}
+
+    public Optional<User> find(Handle h, UUID id) {
+        return h.createQuery("select id, email, name from users where id = :id").bind("id", id)
+                .map((rs, ctx) -> new User(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("name")))
+                .findOne();
+    }
+
+    public List<Organization> organizationsOf(Handle h, UUID userId) {
+        return h.createQuery("select o.id, o.name, o.handle, o.created_at, o.updated_at from organizations o "
+                        + "join org_members m on m.org_id = o.id where m.user_id = :user order by m.joined_at, o.id")
+                .bind("user", userId)
+                .map((rs, ctx) -> new Organization(rs.getString("id"), rs.getString("name"), rs.getString("handle"),
+                        instant(rs, "created_at"), instant(rs, "updated_at")))
+                .list();
+    }
+
+    public Optional<Organization> organization(Handle h, String orgId) {
+        return h.createQuery("select id, name, handle, created_at, updated_at from organizations where id = :id")
+                .bind("id", orgId)
+                .map((rs, ctx) -> new Organization(rs.getString("id"), rs.getString("name"), rs.getString("handle"),
+                        instant(rs, "created_at"), instant(rs, "updated_at")))
+                .findOne();
+    }
+}

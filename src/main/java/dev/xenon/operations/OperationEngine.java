@@ -1,0 +1,118 @@
+package dev.xenon.operations;
+
+import dev.xenon.store.Db;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Workers that claim queued operations, run their steps, and record the outcome. A failed attempt is retried
+ * with exponential backoff; an operation left running by a crash is claimed again once its lease lapses.
+ */
+public final class OperationEngine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OperationEngine.class);
+    private static final Duration LEASE = Duration.ofMinutes(2);
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    private static final int MAX_ATTEMPTS = 8;
+
+    private final Db db;
+    private final OperationStore operations;
+    private final Steps steps;
+    private final int workerCount;
+    private final Semaphore wakeups = new Semaphore(0);
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running;
+
+    public OperationEngine(Db db, OperationStore operations, Steps steps, int workerCount) {
+        this.db = requireNonNull(db, "db is null");
+        this.operations = requireNonNull(operations, "operations is null");
+        this.steps = requireNonNull(steps, "steps is null");
+        this.workerCount = workerCount;
+    }
+
+    public void start(boolean soleServer) {
+        if (soleServer) {
+            db.run(operations::releaseLeases);
+        }
+        running = true;
+        for (int i = 0; i < workerCount; i++) {
+            workers.add(Thread.ofVirtual().name("operations-" + i).start(this::work));
+        }
+    }
+
+    /** Called after a transaction that enqueued operations commits, so they start without waiting for a poll. */
+    public void wake() {
+        wakeups.release(workerCount);
+    }
+
+    private void work() {
+        while (running) {
+            Optional<Operation> claimed;
+            try {
+                claimed = db.write(h -> operations.claim(h, LEASE));
+            } catch (RuntimeException e) {
+                log.warn("while claiming an operation: {}", e.toString());
+                claimed = Optional.empty();
+            }
+            if (claimed.isPresent()) {
+                execute(claimed.get());
+                continue;
+            }
+            try {
+                if (wakeups.tryAcquire(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                    wakeups.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void execute(Operation op) {
+        long started = System.nanoTime();
+        try {
+            steps.run(op);
+            long ms = elapsedMs(started);
+            db.run(h -> operations.finish(h, op.id(), ms));
+            // Finishing one step may unblock the next on the same branch or endpoint.
+            wake();
+        } catch (RuntimeException e) {
+            long ms = elapsedMs(started);
+            int attempt = op.failuresCount() + 1;
+            Instant retryAt = attempt >= MAX_ATTEMPTS ? null
+                    : Instant.now().plus(Duration.ofMillis(Math.min(30_000, 500L << Math.min(attempt, 10))));
+            log.warn("operation {} {} failed (attempt {}): {}", op.action(), op.id(), attempt, e.toString());
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            db.run(h -> operations.recordFailure(h, op.id(), message, retryAt, ms));
+            wake();
+        }
+    }
+
+    private static long elapsedMs(long startedNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wakeups.release(workerCount);
+        for (Thread worker : workers) {
+            try {
+                worker.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.xenon.operations;
+
+import dev.xenon.control.branches.Branch;
+import dev.xenon.control.branches.BranchStore;
+import dev.xenon.control.databases.DatabaseStore;
+import dev.xenon.control.endpoints.Endpoint;
+import dev.xenon.control.endpoints.EndpointStore;
+import dev.xenon.control.projects.Project;
+import dev.xenon.control.projects.ProjectStore;
+import dev.xenon.control.roles.RoleStore;
+import dev.xenon.provisioner.Provisioner;
+import dev.xenon.provisioner.Provisioner.BranchPoint;
+import dev.xenon.provisioner.Provisioner.ComputeSpec;
+import dev.xenon.provisioner.Provisioner.DatabaseSpec;
+import dev.xenon.provisioner.Provisioner.PointInTime;
+import dev.xenon.provisioner.Provisioner.RoleSpec;
+import dev.xenon.provisioner.Provisioner.TimelineSpec;
+import dev.xenon.store.Db;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What each action does: read the desired state, have the provisioner realise it, record the outcome. Each step
+ * reads fresh rows, so running it twice converges on the same result.
+ */
+public final class Steps {
+    private final Db db;
+    private final Provisioner provisioner;
+    private final ProjectStore projects;
+    private final BranchStore branches;
+    private final EndpointStore endpoints;
+    private final RoleStore roles;
+    private final DatabaseStore databases;
+    private final Clock clock;
+
+    public Steps(Db db, Provisioner provisioner, ProjectStore projects, BranchStore branches, EndpointStore endpoints,
+                 RoleStore roles, DatabaseStore databases, Clock clock) {
+        this.db = requireNonNull(db, "db is null");
+        this.provisioner = requireNonNull(provisioner, "provisioner is null");
+        this.projects = projects;
+        this.branches = branches;
+        this.endpoints = endpoints;
+        this.roles = roles;
+        this.databases = databases;
+        this.clock = clock;
+    }
+
+    public void run(Operation op) {
+        switch (op.action()) {
+            case Operation.CREATE_TIMELINE -> createTimeline(op);
+            case Operation.CREATE_BRANCH -> createBranch(op);
+            case Operation.START_COMPUTE -> startCompute(op);
+            case Operation.SUSPEND_COMPUTE -> suspendCompute(op);
+            case Operation.APPLY_CONFIG -> applyConfig(op);
+            case Operation.DELETE_TIMELINE -> provisioner.deleteTimeline(op.projectId(), op.branchId());
+            default -> throw new IllegalStateException("no step for action " + op.action());
+        }
+    }
+
+    private void createTimeline(Operation op) {
+        Optional<TimelineSpec> spec = db.read(h -> liveBranch(h, op.branchId()).map(b -> timeline(h, b)));
+        if (spec.isEmpty()) {
+            return;
+        }
+        BranchPoint point = provisioner.createRootTimeline(spec.get());
+        markReady(op.branchId(), point);
+    }
+
+    private void createBranch(Operation op) {
+        record Plan(TimelineSpec child, TimelineSpec parent, PointInTime at, boolean schemaOnly) {}
+        Optional<Plan> plan = db.read(h -> liveBranch(h, op.branchId()).map(child -> {
+            Branch parent = branches.findAnyState(h, child.parentId())
+                    .orElseThrow(() -> new IllegalStateException("parent of " + child.id() + " is gone"));
+            return new Plan(timeline(h, child), timeline(h, parent),
+                    new PointInTime(child.parentLsn(), child.parentTimestamp()),
+                    "schema-only".equals(child.initSource()));
+        }));
+        if (plan.isEmpty()) {
+            return;
+        }
+        Plan p = plan.get();
+        BranchPoint point = provisioner.createBranch(p.child(), p.parent(), p.at(), p.schemaOnly());
+        markReady(op.branchId(), point);
+    }
+
+    private void markReady(String branchId, BranchPoint point) {
+        db.run(h -> {
+            branches.recordBranchPoint(h, branchId, point.lsn(), point.timestamp(), point.logicalSize());
+            branches.setState(h, branchId, Branch.READY, null, clock.instant());
+        });
+    }
+
+    private void startCompute(Operation op) {
+        Optional<ComputeSpec> spec = db.read(h -> endpoints.findAnyState(h, op.endpointId())
+                .filter(e -> endpoints.find(h, e.projectId(), e.id(), false).isPresent())
+                .map(e -> compute(h, e)));
+        if (spec.isEmpty()) {
+            return;
+        }
+        provisioner.startCompute(spec.get());
+        db.run(h -> {
+            endpoints.markStarted(h, op.endpointId(), clock.instant());
+            projects.touchActivity(h, op.projectId(), clock.instant());
+        });
+    }
+
+    private void suspendCompute(Operation op) {
+        provisioner.stopCompute(op.endpointId());
+        db.run(h -> endpoints.markIdle(h, op.endpointId(), clock.instant()));
+    }
+
+    private void applyConfig(Operation op) {
+        Optional<TimelineSpec> spec = db.read(h -> liveBranch(h, op.branchId()).map(b -> timeline(h, b)));
+        spec.ifPresent(provisioner::applyConfig);
+    }
+
+    private Optional<Branch> liveBranch(Handle h, String branchId) {
+        return branches.findAnyState(h, branchId).flatMap(b -> branches.find(h, b.projectId(), b.id(), false));
+    }
+
+    private TimelineSpec timeline(Handle h, Branch branch) {
+        Project project = projects.findAny(h, branch.projectId())
+                .orElseThrow(() -> new IllegalStateException("project of " + branch.id() + " is gone"));
+        return new TimelineSpec(project.id(), branch.id(), project.pgVersion(),
+                roles.list(h, branch.id()).stream().map(r -> new RoleSpec(r.name(), r.scramVerifier(), r.noLogin()))
+                        .toList(),
+                databases.list(h, branch.id()).stream().map(d -> new DatabaseSpec(d.name(), d.ownerName())).toList());
+    }
+
+    private ComputeSpec compute(Handle h, Endpoint e) {
+        Project project = projects.findAny(h, e.projectId())
+                .orElseThrow(() -> new IllegalStateException("project of " + e.id() + " is gone"));
+        boolean logical = Boolean.TRUE.equals(project.settings().enableLogicalReplication());
+        return new ComputeSpec(project.id(), e.branchId(), e.id(), project.pgVersion(),
+                Endpoint.READ_ONLY.equals(e.type()), e.autoscalingLimitMinCu(), e.autoscalingLimitMaxCu(), logical,
+                e.pgSettings());
+    }
+}

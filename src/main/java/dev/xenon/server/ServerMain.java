@@ -1,0 +1,228 @@
+package dev.xenon.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xenon.api.ApiRouter;
+import dev.xenon.api.ApiServer;
+import dev.xenon.api.ErrorMapper;
+import dev.xenon.api.Params;
+import dev.xenon.api.RateLimiter;
+import dev.xenon.api.Renderer;
+import dev.xenon.api.apikeys.ApiKeyRoutes;
+import dev.xenon.api.branches.BranchRoutes;
+import dev.xenon.api.branches.DatabaseRoutes;
+import dev.xenon.api.branches.RoleRoutes;
+import dev.xenon.api.endpoints.EndpointRoutes;
+import dev.xenon.api.json.Json;
+import dev.xenon.api.operations.OperationRoutes;
+import dev.xenon.api.projects.ProjectRoutes;
+import dev.xenon.api.users.UserRoutes;
+import dev.xenon.control.BranchScope;
+import dev.xenon.control.Ids;
+import dev.xenon.control.Regions;
+import dev.xenon.control.apikeys.ApiKeyService;
+import dev.xenon.control.apikeys.ApiKeyStore;
+import dev.xenon.control.branches.BranchService;
+import dev.xenon.control.branches.BranchStore;
+import dev.xenon.control.databases.DatabaseService;
+import dev.xenon.control.databases.DatabaseStore;
+import dev.xenon.control.endpoints.EndpointAddress;
+import dev.xenon.control.endpoints.EndpointService;
+import dev.xenon.control.endpoints.EndpointStore;
+import dev.xenon.control.projects.ProjectService;
+import dev.xenon.control.projects.ProjectStore;
+import dev.xenon.control.roles.RoleService;
+import dev.xenon.control.roles.RoleStore;
+import dev.xenon.control.users.Bootstrap;
+import dev.xenon.control.users.OrgStore;
+import dev.xenon.control.users.UserStore;
+import dev.xenon.operations.OperationEngine;
+import dev.xenon.operations.OperationStore;
+import dev.xenon.operations.Steps;
+import dev.xenon.provisioner.MetadataOnlyProvisioner;
+import dev.xenon.provisioner.Provisioner;
+import dev.xenon.provisioner.local.Distribution;
+import dev.xenon.provisioner.local.OsUser;
+import dev.xenon.store.Db;
+import dev.xenon.store.EmbeddedMetaStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The one place that builds the object graph and starts or stops it as a whole. */
+public final class ServerMain implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final ApiServer api;
+    private Optional<String> generatedApiKey = Optional.empty();
+
+    private ServerMain(ServerConfig config) throws IOException {
+        try {
+            api = boot(config);
+        } catch (RuntimeException | IOException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private ApiServer boot(ServerConfig config) throws IOException {
+        Files.createDirectories(config.dataDir());
+        Clock clock = Clock.systemUTC();
+        ObjectMapper json = Json.mapper();
+        Optional<OsUser> osUser = OsUser.resolveWhenRoot(config.osUser().orElse(null));
+
+        Db db = openStore(config, osUser);
+        own(db);
+
+        Ids ids = new Ids();
+        Regions regions = new Regions(config.defaultRegion());
+        ProjectStore projectStore = new ProjectStore(json);
+        BranchStore branchStore = new BranchStore(json);
+        EndpointStore endpointStore = new EndpointStore(json);
+        RoleStore roleStore = new RoleStore();
+        DatabaseStore databaseStore = new DatabaseStore();
+        OperationStore operationStore = new OperationStore();
+        ApiKeyStore keyStore = new ApiKeyStore();
+        UserStore userStore = new UserStore();
+        OrgStore orgStore = new OrgStore();
+
+        Provisioner provisioner = new MetadataOnlyProvisioner();
+        own(provisioner);
+        Steps steps = new Steps(db, provisioner, projectStore, branchStore, endpointStore, roleStore, databaseStore,
+                clock);
+        OperationEngine engine = new OperationEngine(db, operationStore, steps, config.operationWorkers());
+        Runnable wake = engine::wake;
+
+        EndpointService endpoints = new EndpointService(db, projectStore, branchStore, endpointStore, operationStore,
+                regions, ids, clock, new EndpointService.PortRange(config.endpointPortFirst(), config.endpointPortLast()),
+                wake);
+        BranchService branches = new BranchService(db, projectStore, branchStore, endpointStore, roleStore,
+                databaseStore, operationStore, endpoints, ids, clock, wake);
+        BranchScope scope = new BranchScope(projectStore, branchStore, endpointStore, operationStore);
+        RoleService roles = new RoleService(db, scope, roleStore, databaseStore, ids, clock, wake);
+        DatabaseService databases = new DatabaseService(db, scope, databaseStore, roleStore, clock, wake);
+        ProjectService projects = new ProjectService(db, json, projectStore, branchStore, databaseStore,
+                endpointStore, roleStore, operationStore, orgStore, endpoints, branches, roles, regions, ids, clock,
+                wake);
+        ApiKeyService keys = new ApiKeyService(db, keyStore, ids, clock);
+
+        generatedApiKey = Optional.ofNullable(new Bootstrap(db, keyStore, ids, clock).run(config.bootstrapApiKey())
+                .orElse(null));
+        generatedApiKey.ifPresent(token -> writeApiKeyFile(config.dataDir(), token));
+
+        engine.start(config.databaseUrl().isEmpty());
+        own(engine);
+
+        ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "xenon-background");
+            t.setDaemon(true);
+            return t;
+        });
+        background.scheduleWithFixedDelay(() -> quietly("recording API key use", keys::flushUses),
+                1, 1, TimeUnit.SECONDS);
+        background.scheduleWithFixedDelay(() -> quietly("deleting expired branches", branches::deleteExpired),
+                1, 5, TimeUnit.SECONDS);
+        own(() -> {
+            background.shutdownNow();
+            background.awaitTermination(10, TimeUnit.SECONDS);
+            keys.flushUses();
+        });
+
+        Params params = new Params(json);
+        Renderer render = new Renderer(regions, new EndpointAddress(config.proxyDomain().orElse(null),
+                config.advertisedAddress(), config.proxyPort()));
+        RateLimiter limiter = new RateLimiter(config.rateLimitPerMinute(), config.rateLimitBurstPerSecond());
+        ApiServer server = new ApiServer(json, new ErrorMapper(), app -> {
+            ApiRouter router = new ApiRouter(app, keys, limiter);
+            new ApiKeyRoutes(keys, params).register(router);
+            new ProjectRoutes(projects, params, render).register(router);
+            new OperationRoutes(db, projectStore, operationStore).register(router);
+            new BranchRoutes(branches, params, render).register(router);
+            new RoleRoutes(roles, params).register(router);
+            new DatabaseRoutes(databases, params).register(router);
+            new EndpointRoutes(endpoints, params, render).register(router);
+            new UserRoutes(db, userStore, regions).register(router);
+        });
+        own(server);
+        return server.start(config.bindAddress(), config.apiPort());
+    }
+
+    public static ServerMain start(ServerConfig config) {
+        try {
+            return new ServerMain(config);
+        } catch (IOException e) {
+            throw new IllegalStateException("while starting Xenon in " + config.dataDir(), e);
+        }
+    }
+
+    private Db openStore(ServerConfig config, Optional<OsUser> osUser) {
+        if (config.databaseUrl().isPresent()) {
+            DatabaseUrl url = DatabaseUrl.parse(config.databaseUrl().get());
+            return new Db(url.jdbcUrl(), url.user(), url.password());
+        }
+        Distribution distribution = Distribution.unpack(17, config.pgDistDir(), config.pgCacheDir());
+        EmbeddedMetaStore meta = EmbeddedMetaStore.start(config.dataDir().resolve("meta"), distribution, osUser);
+        own(meta);
+        return new Db(meta.jdbcUrl(), meta.user(), meta.password());
+    }
+
+    private void own(AutoCloseable resource) {
+        resources.push(resource);
+    }
+
+    private static void writeApiKeyFile(Path dataDir, String token) {
+        Path file = dataDir.resolve("api-key");
+        try {
+            Path temp = Files.createTempFile(dataDir, "api-key", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(temp, token + "\n");
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IllegalStateException("while writing the bootstrap API key to " + file, e);
+        }
+    }
+
+    private static void quietly(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.warn("while {}: {}", what, e.toString());
+        }
+    }
+
+    public int apiPort() {
+        return api.port();
+    }
+
+    public Optional<String> generatedApiKey() {
+        return generatedApiKey;
+    }
+
+    /** Stops everything in reverse order of start: API first, Postgres last. */
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                log.warn("while shutting down {}: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.xenon.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+import static java.util.Objects.requireNonNull;
+
+/** The metadata store: a pooled PostgreSQL connection, schema owned by Flyway migrations. */
+public final class Db implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    public Db(String jdbcUrl, String user, String password) {
+        requireNonNull(jdbcUrl, "jdbcUrl is null");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(8);
+        config.setPoolName("xenon-meta");
+        // Server-side prepared statements from the first use: API reads are a handful of small queries.
+        config.addDataSourceProperty("prepareThreshold", "1");
+        this.dataSource = new HikariDataSource(config);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    public <R> R read(HandleCallback<R, RuntimeException> callback) {
+        return jdbi.withHandle(callback);
+    }
+
+    /** Runs the callback in one transaction: desired state and the operations that realise it commit together. */
+    public <R> R write(HandleCallback<R, RuntimeException> callback) {
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
+    }
+
+    public void run(java.util.function.Consumer<Handle> callback) {
+        jdbi.useTransaction(TransactionIsolationLevel.READ_COMMITTED, callback::accept);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,195 @@
+package dev.xenon.store;
+
+import dev.xenon.provisioner.local.Distribution;
+import dev.xenon.provisioner.local.InitDb;
+import dev.xenon.provisioner.local.OsUser;
+import dev.xenon.provisioner.local.PostgresServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Xenon's own metadata database when no external one is configured: a private Postgres cluster under
+ * {@code metaDir} (data/, password, postgres.log), listening on a free loopback port while Xenon runs.
+ */
+public final class EmbeddedMetaStore implements AutoCloseable {
+    public static final String USER = "xenon";
+    public static final String DATABASE = "xenon";
+
+    private final PostgresServer server;
+    private final String password;
+
+    private EmbeddedMetaStore(PostgresServer server, String password) {
+        this.server = server;
+        this.password = password;
+    }
+
+    /**
+     * Starts the metadata cluster, creating it on first use. The caller must {@link #close()} it: the postmaster
+     * is a child process that would otherwise outlive the JVM (the next start would then shut that one down).
+     *
+     * @param user the account to run Postgres as when Xenon is root (see {@link OsUser#resolveWhenRoot})
+     */
+    public static EmbeddedMetaStore start(Path metaDir, Distribution dist, Optional<OsUser> user) {
+        requireNonNull(metaDir, "metaDir is null");
+        requireNonNull(dist, "dist is null");
+        requireNonNull(user, "user is null");
+        Path dir = metaDir.toAbsolutePath().normalize();
+        String context = "while starting the embedded metadata store in " + dir;
+        try {
+            // Checked before creating anything, so a misplaced metaDir leaves no litter behind.
+            user.ifPresent(u -> u.requireTraversable(dir));
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                // Postgres, as its own account, must pass through to data/; the password file stays mode 600.
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            String password = loadOrCreatePassword(dir.resolve("password"));
+            Path data = dir.resolve("data");
+            if (!Files.exists(data.resolve("PG_VERSION"))) {
+                initialize(dir, data, dist, user, password);
+            }
+            PostgresServer server = new PostgresServer(dist, user, data);
+            server.start(0, Map.of(), dir.resolve("postgres.log"));
+            try {
+                createDatabaseIfMissing(server.port(), password);
+            } catch (SQLException | RuntimeException e) {
+                server.stop();
+                throw e;
+            }
+            return new EmbeddedMetaStore(server, password);
+        } catch (IOException e) {
+            throw new UncheckedIOException(context, e);
+        } catch (SQLException e) {
+            throw new IllegalStateException(context + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + DATABASE;
+    }
+
+    public String user() {
+        return USER;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The postmaster's pid, for diagnostics. */
+    public long pid() {
+        return server.pid();
+    }
+
+    /** Stops Postgres with a fast shutdown and waits for it to exit. */
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private static String loadOrCreatePassword(Path file) throws IOException {
+        if (Files.exists(file)) {
+            String password = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (password.isEmpty()) {
+                throw new IllegalStateException("the metadata store password file " + file + " is empty");
+            }
+            return password;
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        // Written whole and renamed so that a crash never leaves an empty or partial password behind.
+        Path temp = Files.createTempFile(file.getParent(), ".password-", "",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(temp, password + "\n", StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return password;
+    }
+
+    /**
+     * initdb into a staging directory renamed into place when done, so that a crash during initdb leaves no
+     * half-made cluster that a later start would take for a real one.
+     */
+    private static void initialize(Path dir, Path data, Distribution dist, Optional<OsUser> user, String password)
+            throws IOException {
+        if (Files.exists(data)) {
+            throw new IllegalStateException(data + " exists but holds no Postgres cluster (no PG_VERSION);"
+                    + " move it away to let Xenon create a new metadata cluster");
+        }
+        Path staging = dir.resolve("data.initdb");
+        if (Files.exists(staging)) {
+            deleteTree(staging);
+        }
+        new InitDb(dist, user).run(staging, USER, password, false);
+        Files.move(staging, data, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void createDatabaseIfMissing(int port, String password) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", USER);
+        props.setProperty("password", password);
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", props)) {
+            boolean exists;
+            try (PreparedStatement q = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+                q.setString(1, DATABASE);
+                try (ResultSet rs = q.executeQuery()) {
+                    exists = rs.next();
+                }
+            }
+            if (!exists) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("create database " + DATABASE);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
