@@ -70,8 +70,8 @@ public record ProjectSettings(
     }
 
     public record MaintenanceWindow(List<Integer> weekdays, String startTime, String endTime) {
-        static final MaintenanceWindow DEFAULT = new MaintenanceWindow(List.of(5), "07:00", "08:00");
         private static final Set<Integer> DAYS = Set.of(1, 2, 3, 4, 5, 6, 7);
+        static final MaintenanceWindow DEFAULT = new MaintenanceWindow(List.of(5), "07:00", "08:00");
 
         public MaintenanceWindow {
             String field = "project.settings.maintenance_window";

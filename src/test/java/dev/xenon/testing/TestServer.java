@@ -1,0 +1,86 @@
+package dev.xenon.testing;
+
+import dev.xenon.provisioner.local.PgTestSupport;
+import dev.xenon.server.ServerConfig;
+import dev.xenon.server.ServerMain;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * A real Xenon server on a random port with its own embedded metadata Postgres, for one test class.
+ * {@link #restart()} stops and starts it on the same data directory to check persistence.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String API_KEY = "napi_" + "t".repeat(64);
+
+    private final Path dataDir;
+    private final UnaryOperator<ServerConfig> customize;
+    private ServerMain server;
+
+    private TestServer(Path dataDir, UnaryOperator<ServerConfig> customize) {
+        this.dataDir = dataDir;
+        this.customize = customize;
+        this.server = ServerMain.start(config());
+    }
+
+    public static TestServer start() {
+        return start(UnaryOperator.identity());
+    }
+
+    /** Rate limits are raised well above what a test sends unless the test sets its own. */
+    public static TestServer start(UnaryOperator<ServerConfig> customize) {
+        try {
+            Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "xenon-test-");
+            return new TestServer(PgTestSupport.traversable(dir), customize);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ServerConfig config() {
+        ServerConfig base = ServerConfig.defaults(dataDir, PgTestSupport.distDir())
+                .withPgCacheDir(PgTestSupport.cacheDir())
+                .withApiPort(0)
+                .withProxyPort(15432)
+                .withBootstrapApiKey(API_KEY)
+                .withRateLimits(100_000, 10_000);
+        return customize.apply(base);
+    }
+
+    public ApiClient client() {
+        return client(API_KEY);
+    }
+
+    public ApiClient client(String apiKey) {
+        return new ApiClient(baseUrl(), apiKey);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.apiPort();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public void restart() {
+        server.close();
+        server = ServerMain.start(config());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
