@@ -75,6 +75,12 @@ public record ServerConfig(
                 pgDistDir, pgCacheDir, osUser, operationWorkers, defaultRegion);
     }
 
+    public ServerConfig withOperationWorkers(int workers) {
+        return new ServerConfig(dataDir, bindAddress, apiPort, proxyPort, databaseUrl, bootstrapApiKey, proxyDomain,
+                advertisedAddress, endpointPortFirst, endpointPortLast, rateLimitPerMinute, rateLimitBurstPerSecond,
+                pgDistDir, pgCacheDir, osUser, workers, defaultRegion);
+    }
+
     public ServerConfig withDatabaseUrl(String url) {
         return new ServerConfig(dataDir, bindAddress, apiPort, proxyPort, Optional.ofNullable(url), bootstrapApiKey,
                 proxyDomain, advertisedAddress, endpointPortFirst, endpointPortLast, rateLimitPerMinute,
