@@ -33,13 +33,17 @@ public final class ApiServer implements AutoCloseable {
         });
         app.exception(Exception.class, (e, ctx) -> errors.write(ctx, errors.map(e), requestId(ctx)));
         app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            if (!ErrorMapper.written(ctx)) {
                 errors.write(ctx, new ErrorMapper.Mapped(404, "NOT_FOUND",
                         "no route " + ctx.method() + " " + ctx.path()), requestId(ctx));
             }
         });
-        app.error(405, ctx -> errors.write(ctx, new ErrorMapper.Mapped(405, "METHOD_NOT_ALLOWED",
-                "method " + ctx.method() + " is not allowed on " + ctx.path()), requestId(ctx)));
+        app.error(405, ctx -> {
+            if (!ErrorMapper.written(ctx)) {
+                errors.write(ctx, new ErrorMapper.Mapped(405, "METHOD_NOT_ALLOWED",
+                        "method " + ctx.method() + " is not allowed on " + ctx.path()), requestId(ctx));
+            }
+        });
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         routes.accept(app);
     }

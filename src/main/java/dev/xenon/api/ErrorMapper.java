@@ -51,8 +51,16 @@ public final class ErrorMapper {
     }
 
     public void write(Context ctx, Mapped mapped, String requestId) {
+        ctx.attribute(WRITTEN, Boolean.TRUE);
         ctx.status(mapped.status()).json(new ApiError(mapped.code(), mapped.message(), requestId));
     }
+
+    /** Whether this response already carries a Neon error body (so a status handler must not replace it). */
+    public static boolean written(Context ctx) {
+        return Boolean.TRUE.equals(ctx.attribute(WRITTEN));
+    }
+
+    private static final String WRITTEN = "xenon.error-written";
 
     private static String describe(JsonProcessingException e) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {

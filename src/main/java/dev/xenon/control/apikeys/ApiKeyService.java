@@ -90,7 +90,7 @@ public final class ApiKeyService {
         flushUses();
         return db.write(h -> {
             ApiKey key = keys.find(h, id)
-                    .filter(k -> k.kind() == Access.Kind.PERSONAL && access.userId().equals(k.userId()))
+                    .filter(k -> k.kind() == Access.Kind.PERSONAL && access.userId().equals(k.userId()) && !k.revoked())
                     .orElseThrow(() -> DomainException.notFound("API key " + id + " not found"));
             keys.revoke(h, id);
             return keys.find(h, id).orElseThrow();
