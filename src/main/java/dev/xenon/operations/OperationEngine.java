@@ -22,21 +22,32 @@ public final class OperationEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OperationEngine.class);
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
-    private static final int MAX_ATTEMPTS = 8;
 
     private final Db db;
     private final OperationStore operations;
-    private final Steps steps;
+    private final StepRunner steps;
     private final int workerCount;
+    private final RetryPolicy retry;
     private final Semaphore wakeups = new Semaphore(0);
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running;
 
-    public OperationEngine(Db db, OperationStore operations, Steps steps, int workerCount) {
+    /** Attempt n (1-based) waits {@code base * 2^(n-1)}, capped at {@code max}; after {@code attempts} it fails. */
+    public record RetryPolicy(Duration base, Duration max, int attempts) {
+        public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 8);
+
+        Duration delay(int attempt) {
+            long millis = base.toMillis() << Math.min(attempt - 1, 20);
+            return Duration.ofMillis(Math.min(millis, max.toMillis()));
+        }
+    }
+
+    public OperationEngine(Db db, OperationStore operations, StepRunner steps, int workerCount, RetryPolicy retry) {
         this.db = requireNonNull(db, "db is null");
         this.operations = requireNonNull(operations, "operations is null");
         this.steps = requireNonNull(steps, "steps is null");
         this.workerCount = workerCount;
+        this.retry = requireNonNull(retry, "retry is null");
     }
 
     public void start(boolean soleServer) {
@@ -89,8 +100,7 @@ public final class OperationEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             long ms = elapsedMs(started);
             int attempt = op.failuresCount() + 1;
-            Instant retryAt = attempt >= MAX_ATTEMPTS ? null
-                    : Instant.now().plus(Duration.ofMillis(Math.min(30_000, 500L << Math.min(attempt, 10))));
+            Instant retryAt = attempt >= retry.attempts() ? null : Instant.now().plus(retry.delay(attempt));
             log.warn("operation {} {} failed (attempt {}): {}", op.action(), op.id(), attempt, e.toString());
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             db.run(h -> operations.recordFailure(h, op.id(), message, retryAt, ms));

@@ -27,7 +27,7 @@ import static java.util.Objects.requireNonNull;
  * What each action does: read the desired state, have the provisioner realise it, record the outcome. Each step
  * reads fresh rows, so running it twice converges on the same result.
  */
-public final class Steps {
+public final class Steps implements StepRunner {
     private final Db db;
     private final Provisioner provisioner;
     private final ProjectStore projects;
@@ -49,6 +49,7 @@ public final class Steps {
         this.clock = clock;
     }
 
+    @Override
     public void run(Operation op) {
         switch (op.action()) {
             case Operation.CREATE_TIMELINE -> createTimeline(op);

@@ -102,7 +102,8 @@ public final class ServerMain implements AutoCloseable {
         own(provisioner);
         Steps steps = new Steps(db, provisioner, projectStore, branchStore, endpointStore, roleStore, databaseStore,
                 clock);
-        OperationEngine engine = new OperationEngine(db, operationStore, steps, config.operationWorkers());
+        OperationEngine engine = new OperationEngine(db, operationStore, steps, config.operationWorkers(),
+                OperationEngine.RetryPolicy.DEFAULT);
         Runnable wake = engine::wake;
 
         EndpointService endpoints = new EndpointService(db, projectStore, branchStore, endpointStore, operationStore,

@@ -1,0 +1,144 @@
+package dev.xenon.operations;
+
+import dev.xenon.provisioner.local.PgTestSupport;
+import dev.xenon.store.Db;
+import dev.xenon.store.EmbeddedMetaStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The engine against a real metadata store: ordering, retries, final failure, resuming after a stop. */
+class OperationEngineTest {
+    private static final OperationEngine.RetryPolicy FAST =
+            new OperationEngine.RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(50), 3);
+
+    @TempDir
+    static Path dir;
+    private static EmbeddedMetaStore meta;
+    private static Db db;
+    private final OperationStore store = new OperationStore();
+
+    @BeforeAll
+    static void start() {
+        meta = EmbeddedMetaStore.start(PgTestSupport.traversable(dir).resolve("meta"), PgTestSupport.dist(),
+                PgTestSupport.user());
+        db = new Db(meta.jdbcUrl(), meta.user(), meta.password());
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+        meta.close();
+    }
+
+    private Operation enqueue(String project, String branch, String action, List<String> resources) {
+        return db.write(h -> store.enqueue(h, project, branch, null, action, resources, Instant.now()));
+    }
+
+    private Operation reload(Operation op) {
+        return db.read(h -> store.find(h, op.projectId(), op.id())).orElseThrow();
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).isBefore(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void operationsOnOneResourceRunInOrderWhileOthersRunInParallel() throws InterruptedException {
+        String project = "order-" + UUID.randomUUID();
+        List<String> ran = new CopyOnWriteArrayList<>();
+        StepRunner runner = op -> {
+            ran.add(op.action());
+            sleep(30);
+        };
+        Operation first = enqueue(project, "br-a", "create_branch", List.of("br-a"));
+        Operation second = enqueue(project, "br-a", "start_compute", List.of("br-a", "ep-a"));
+        Operation third = enqueue(project, "br-a", "suspend_compute", List.of("br-a", "ep-a"));
+        try (OperationEngine engine = new OperationEngine(db, store, runner, 4, FAST)) {
+            engine.start(false);
+            engine.wake();
+            await(() -> reload(third).status().equals(Operation.FINISHED));
+        }
+        assertThat(ran).containsExactly("create_branch", "start_compute", "suspend_compute");
+        assertThat(reload(first).totalDurationMs()).isGreaterThanOrEqualTo(25);
+        assertThat(reload(second).status()).isEqualTo(Operation.FINISHED);
+    }
+
+    @Test
+    void aFailingStepIsRetriedWithBackoffAndThenSucceeds() throws InterruptedException {
+        String project = "retry-" + UUID.randomUUID();
+        AtomicInteger attempts = new AtomicInteger();
+        StepRunner flaky = op -> {
+            if (attempts.incrementAndGet() < 3) {
+                throw new IllegalStateException("disk on fire (attempt " + attempts.get() + ")");
+            }
+        };
+        Operation op = enqueue(project, "br-r", "apply_config", List.of("br-r"));
+        try (OperationEngine engine = new OperationEngine(db, store, flaky, 1, FAST)) {
+            engine.start(false);
+            await(() -> reload(op).status().equals(Operation.FINISHED));
+        }
+        Operation done = reload(op);
+        assertThat(done.failuresCount()).isEqualTo(2);
+        assertThat(done.error()).isNull();
+        assertThat(attempts.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aStepThatKeepsFailingEndsFailedWithItsError() throws InterruptedException {
+        String project = "fail-" + UUID.randomUUID();
+        Operation op = enqueue(project, "br-f", "apply_config", List.of("br-f"));
+        StepRunner broken = o -> {
+            throw new IllegalStateException("while applying config: role 'x' is broken");
+        };
+        try (OperationEngine engine = new OperationEngine(db, store, broken, 1, FAST)) {
+            engine.start(false);
+            await(() -> reload(op).status().equals(Operation.FAILED));
+        }
+        Operation failed = reload(op);
+        assertThat(failed.failuresCount()).isEqualTo(3);
+        assertThat(failed.error()).contains("role 'x' is broken");
+    }
+
+    @Test
+    void unfinishedOperationsResumeWhenTheEngineStartsAgain() throws InterruptedException {
+        String project = "resume-" + UUID.randomUUID();
+        Map<UUID, Integer> runs = new ConcurrentHashMap<>();
+        Operation op = enqueue(project, "br-x", "create_timeline", List.of("br-x"));
+        // A claimed operation whose worker died: the lease is left on the row.
+        db.write(h -> store.claim(h, Duration.ofMinutes(5)));
+        assertThat(reload(op).status()).isEqualTo(Operation.RUNNING);
+        try (OperationEngine engine = new OperationEngine(db, store,
+                o -> runs.merge(o.id(), 1, Integer::sum), 1, FAST)) {
+            engine.start(true);
+            await(() -> reload(op).status().equals(Operation.FINISHED));
+        }
+        assertThat(runs.get(op.id())).isEqualTo(1);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
