@@ -1,0 +1,106 @@
+package dev.xenon.server;
+
+import dev.xenon.provisioner.local.PgTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The packaged server as users run it: first start prints a key, SIGTERM stops every Postgres, restart keeps state. */
+class ServerProcessIT {
+    private static final Pattern READY = Pattern.compile("API at http://localhost:(\\d+)/api/v2");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    private record Running(Process process, int port, List<String> output) {}
+
+    private Running start(Path dataDir) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process process = new ProcessBuilder(java, "-jar", System.getProperty("xenon.test.jar"), "server",
+                "--data-dir", dataDir.toString(), "--api-port", "0",
+                "--pg-dist-dir", PgTestSupport.distDir().toString())
+                .redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        List<String> lines = new java.util.ArrayList<>();
+        String line;
+        while ((line = out.readLine()) != null) {
+            lines.add(line);
+            Matcher ready = READY.matcher(line);
+            if (ready.find()) {
+                Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
+                drain.setDaemon(true);
+                drain.start();
+                return new Running(process, Integer.parseInt(ready.group(1)), lines);
+            }
+        }
+        throw new AssertionError("server exited before it was ready:\n" + String.join("\n", lines));
+    }
+
+    private static HttpResponse<String> get(int port, String path, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void firstStartPrintsAKeyAndSigtermStopsEveryPostgres() throws Exception {
+        Path dataDir = PgTestSupport.traversable(dir).resolve("data");
+        Running first = start(dataDir);
+        try {
+            Path keyFile = dataDir.resolve("api-key");
+            String key = Files.readString(keyFile).strip();
+            assertThat(key).matches("napi_[a-z0-9]{64}");
+            assertThat(String.join("\n", first.output())).contains(key);
+            assertThat(Files.getPosixFilePermissions(keyFile))
+                    .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+            assertThat(get(first.port(), "/healthz", null).statusCode()).isEqualTo(200);
+            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + first.port() + "/api/v2/projects"))
+                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"project\":{\"name\":\"kept\"}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).isEqualTo(201);
+            long metaPid = PgTestSupport.postmasterPid(dataDir.resolve("meta/data")).orElseThrow();
+            assertThat(PgTestSupport.processAlive(metaPid)).isTrue();
+
+            first.process().destroy();
+            assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).as("server stops on SIGTERM").isTrue();
+            assertThat(PgTestSupport.processAlive(metaPid)).as("metadata Postgres stopped").isFalse();
+
+            Running second = start(dataDir);
+            try {
+                assertThat(String.join("\n", second.output())).doesNotContain(key);
+                HttpResponse<String> list = get(second.port(), "/api/v2/projects", key);
+                assertThat(list.statusCode()).isEqualTo(200);
+                assertThat(list.body()).contains("\"kept\"");
+            } finally {
+                second.process().destroy();
+                second.process().waitFor(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            first.process().destroyForcibly();
+        }
+    }
+}
