@@ -103,10 +103,8 @@ public final class Steps implements StepRunner {
             return;
         }
         provisioner.startCompute(spec.get());
-        db.run(h -> {
-            endpoints.markStarted(h, op.endpointId(), clock.instant());
-            projects.touchActivity(h, op.projectId(), clock.instant());
-        });
+        db.run(h -> endpoints.markStarted(h, op.endpointId(), clock.instant()));
+        db.run(h -> projects.touchActivity(h, op.projectId(), clock.instant()));
     }
 
     private void suspendCompute(Operation op) {

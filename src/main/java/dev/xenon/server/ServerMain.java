@@ -16,6 +16,7 @@ import dev.xenon.api.json.Json;
 import dev.xenon.api.operations.OperationRoutes;
 import dev.xenon.api.projects.ProjectRoutes;
 import dev.xenon.api.users.UserRoutes;
+import dev.xenon.control.Authorization;
 import dev.xenon.control.BranchScope;
 import dev.xenon.control.Ids;
 import dev.xenon.control.Regions;
@@ -33,7 +34,7 @@ import dev.xenon.control.projects.ProjectStore;
 import dev.xenon.control.roles.RoleService;
 import dev.xenon.control.roles.RoleStore;
 import dev.xenon.control.users.Bootstrap;
-import dev.xenon.control.users.OrgStore;
+import dev.xenon.control.orgs.OrgStore;
 import dev.xenon.control.users.UserStore;
 import dev.xenon.operations.OperationEngine;
 import dev.xenon.operations.OperationStore;
@@ -97,6 +98,7 @@ public final class ServerMain implements AutoCloseable {
         ApiKeyStore keyStore = new ApiKeyStore();
         UserStore userStore = new UserStore();
         OrgStore orgStore = new OrgStore();
+        Authorization authorization = new Authorization(orgStore);
 
         Provisioner provisioner = new MetadataOnlyProvisioner();
         own(provisioner);
@@ -115,9 +117,9 @@ public final class ServerMain implements AutoCloseable {
         RoleService roles = new RoleService(db, scope, roleStore, databaseStore, ids, clock, wake);
         DatabaseService databases = new DatabaseService(db, scope, databaseStore, roleStore, clock, wake);
         ProjectService projects = new ProjectService(db, json, projectStore, branchStore, databaseStore,
-                endpointStore, roleStore, operationStore, orgStore, endpoints, branches, roles, regions, ids, clock,
+                endpointStore, roleStore, operationStore, authorization, endpoints, branches, roles, regions, ids, clock,
                 wake);
-        ApiKeyService keys = new ApiKeyService(db, keyStore, ids, clock);
+        ApiKeyService keys = new ApiKeyService(db, keyStore, authorization, projectStore, ids, clock);
 
         generatedApiKey = Optional.ofNullable(new Bootstrap(db, keyStore, ids, clock).run(config.bootstrapApiKey())
                 .orElse(null));

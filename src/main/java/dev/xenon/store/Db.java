@@ -8,6 +8,8 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
+import java.sql.SQLException;
+
 import static java.util.Objects.requireNonNull;
 
 /** The metadata store: a pooled PostgreSQL connection, schema owned by Flyway migrations. */
@@ -38,13 +40,38 @@ public final class Db implements AutoCloseable {
         return jdbi.withHandle(callback);
     }
 
-    /** Runs the callback in one transaction: desired state and the operations that realise it commit together. */
+    /**
+     * Runs the callback in one transaction: desired state and the operations that realise it commit together.
+     * A transaction Postgres aborted to break a deadlock is run again; the callback must only touch the database.
+     */
     public <R> R write(HandleCallback<R, RuntimeException> callback) {
-        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
+            } catch (RuntimeException e) {
+                if (attempt >= 5 || !retryable(e)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public void run(java.util.function.Consumer<Handle> callback) {
-        jdbi.useTransaction(TransactionIsolationLevel.READ_COMMITTED, callback::accept);
+        write(h -> {
+            callback.accept(h);
+            return null;
+        });
+    }
+
+    /** 40P01 deadlock_detected, 40001 serialization_failure: the whole transaction can simply be retried. */
+    private static boolean retryable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && ("40P01".equals(sql.getSQLState())
+                    || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

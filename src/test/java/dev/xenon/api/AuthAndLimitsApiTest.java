@@ -91,7 +91,7 @@ class AuthAndLimitsApiTest {
 
     @Test
     void unknownRoutesAnswerWithANeonError() {
-        ApiClient.Response response = api.send("GET", "/no/such/route", null, Map.of());
+        ApiClient.Response response = api.sendOutsideSpec("GET", "/no/such/route", null);
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.body().get("message").asText()).contains("/no/such/route");
     }

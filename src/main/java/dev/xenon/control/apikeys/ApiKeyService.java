@@ -1,9 +1,11 @@
 package dev.xenon.control.apikeys;
 
 import dev.xenon.control.Access;
+import dev.xenon.control.Authorization;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
+import dev.xenon.control.projects.ProjectStore;
 import dev.xenon.store.Db;
 
 import java.nio.charset.StandardCharsets;
@@ -25,13 +27,18 @@ public final class ApiKeyService {
 
     private final Db db;
     private final ApiKeyStore keys;
+    private final Authorization authorization;
+    private final ProjectStore projects;
     private final Ids ids;
     private final Clock clock;
     // last_used_* is written in the background: a write on every authenticated request would double its cost.
     private final ConcurrentHashMap<Long, Use> pendingUses = new ConcurrentHashMap<>();
 
-    public ApiKeyService(Db db, ApiKeyStore keys, Ids ids, Clock clock) {
+    public ApiKeyService(Db db, ApiKeyStore keys, Authorization authorization, ProjectStore projects, Ids ids,
+                         Clock clock) {
         this.db = requireNonNull(db, "db is null");
+        this.authorization = authorization;
+        this.projects = projects;
         this.keys = keys;
         this.ids = ids;
         this.clock = clock;
@@ -72,12 +79,13 @@ public final class ApiKeyService {
     }
 
     public List<ApiKey> listPersonal(Access access) {
+        authorization.requirePersonalKey(access, "managing personal API keys");
         flushUses();
         return db.read(h -> keys.listPersonal(h, access.userId()));
     }
 
     public Created createPersonal(Access access, String name) {
-        requirePersonal(access);
+        authorization.requirePersonalKey(access, "managing personal API keys");
         checkName(name);
         String token = ids.apiKeyToken();
         ApiKey key = db.write(h -> keys.insert(h, name, hash(token), Access.Kind.PERSONAL, access.userId(),
@@ -86,7 +94,7 @@ public final class ApiKeyService {
     }
 
     public ApiKey revokePersonal(Access access, long id) {
-        requirePersonal(access);
+        authorization.requirePersonalKey(access, "managing personal API keys");
         flushUses();
         return db.write(h -> {
             ApiKey key = keys.find(h, id)
@@ -102,9 +110,38 @@ public final class ApiKeyService {
         Check.length("key_name", name, 1, 64);
     }
 
-    private static void requirePersonal(Access access) {
-        if (access.kind() != Access.Kind.PERSONAL) {
-            throw new DomainException.Forbidden("personal API keys can be managed only with a personal API key");
-        }
+    /** An organization key, or a project-scoped one when {@code projectId} is given. Admins only. */
+    public Created createForOrg(Access access, String orgId, String name, String projectId) {
+        checkName(name);
+        String token = ids.apiKeyToken();
+        ApiKey key = db.write(h -> {
+            authorization.requireOrgAdmin(h, access, orgId);
+            if (projectId != null && projects.findAny(h, projectId)
+                    .filter(p -> p.orgId().equals(orgId)).isEmpty()) {
+                throw DomainException.notFound("project " + projectId + " not found in organization " + orgId);
+            }
+            Access.Kind kind = projectId == null ? Access.Kind.ORGANIZATION : Access.Kind.PROJECT;
+            return keys.insert(h, name, hash(token), kind, null, access.userId(), orgId, projectId, clock.instant());
+        });
+        return new Created(key, token);
+    }
+
+    public List<ApiKey> listForOrg(Access access, String orgId) {
+        flushUses();
+        return db.read(h -> {
+            authorization.requireOrgMember(h, access, orgId);
+            return keys.listForOrg(h, orgId);
+        });
+    }
+
+    public ApiKey revokeForOrg(Access access, String orgId, long id) {
+        flushUses();
+        return db.write(h -> {
+            authorization.requireOrgAdmin(h, access, orgId);
+            keys.find(h, id).filter(k -> orgId.equals(k.orgId()) && k.kind() != Access.Kind.PERSONAL && !k.revoked())
+                    .orElseThrow(() -> DomainException.notFound("API key " + id + " not found"));
+            keys.revoke(h, id);
+            return keys.find(h, id).orElseThrow();
+        });
     }
 }

@@ -43,6 +43,12 @@ public final class ApiKeyStore {
                 .bind("user", userId).map((rs, ctx) -> map(rs)).list();
     }
 
+    public List<ApiKey> listForOrg(Handle h, String orgId) {
+        return h.createQuery(SELECT + "where k.kind in ('organization', 'project') and k.org_id = :org "
+                        + "and not k.revoked order by k.id")
+                .bind("org", orgId).map((rs, ctx) -> map(rs)).list();
+    }
+
     public void revoke(Handle h, long id) {
         h.createUpdate("update api_keys set revoked = true where id = :id").bind("id", id).execute();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xenon.control.Access;
+import dev.xenon.control.Authorization;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
@@ -21,7 +22,6 @@ import dev.xenon.control.endpoints.EndpointStore;
 import dev.xenon.control.roles.RoleStore;
 import dev.xenon.control.roles.Role;
 import dev.xenon.control.roles.RoleService;
-import dev.xenon.control.users.OrgStore;
 import dev.xenon.operations.Operation;
 import dev.xenon.operations.OperationStore;
 import dev.xenon.store.Db;
@@ -44,7 +44,7 @@ public final class ProjectService {
     private final EndpointStore endpoints;
     private final RoleStore roles;
     private final OperationStore operations;
-    private final OrgStore orgs;
+    private final Authorization authorization;
     private final EndpointService endpointService;
     private final BranchService branchService;
     private final RoleService roleService;
@@ -55,7 +55,7 @@ public final class ProjectService {
 
     public ProjectService(Db db, ObjectMapper json, ProjectStore projects, BranchStore branches,
                           DatabaseStore databases, EndpointStore endpoints, RoleStore roles,
-                          OperationStore operations, OrgStore orgs,
+                          OperationStore operations, Authorization authorization,
                           EndpointService endpointService, BranchService branchService, RoleService roleService,
                           Regions regions, Ids ids, Clock clock, Runnable wake) {
         this.db = requireNonNull(db, "db is null");
@@ -66,7 +66,7 @@ public final class ProjectService {
         this.endpoints = endpoints;
         this.roles = roles;
         this.operations = operations;
-        this.orgs = orgs;
+        this.authorization = authorization;
         this.endpointService = endpointService;
         this.branchService = branchService;
         this.roleService = roleService;
@@ -89,7 +89,7 @@ public final class ProjectService {
         ProjectSettings settings = (spec.settings() == null ? ProjectSettings.empty() : spec.settings()).withDefaults();
 
         ProjectCreated created = db.write(h -> {
-            String orgId = placeIn(h, access, spec.orgId());
+            String orgId = authorization.placeNewProject(h, access, spec.orgId());
             Instant now = clock.instant();
             String id = ids.project();
             Project project = new Project(id, orgId, spec.name() == null ? id : spec.name(), region.regionId(),
@@ -124,29 +124,6 @@ public final class ProjectService {
         });
         wake.run();
         return created;
-    }
-
-    private String placeIn(Handle h, Access access, String requestedOrg) {
-        if (access.kind() == Access.Kind.PROJECT) {
-            throw new DomainException.Forbidden("a project-scoped API key cannot create projects");
-        }
-        if (access.kind() == Access.Kind.ORGANIZATION) {
-            if (requestedOrg == null) {
-                throw DomainException.invalid("org_id is required when creating a project with an organization API key");
-            }
-            if (!requestedOrg.equals(access.orgId())) {
-                throw DomainException.notFound("organization " + requestedOrg + " not found");
-            }
-            return requestedOrg;
-        }
-        if (requestedOrg != null) {
-            if (!orgs.isMember(h, access.userId(), requestedOrg)) {
-                throw DomainException.notFound("organization " + requestedOrg + " not found");
-            }
-            return requestedOrg;
-        }
-        return orgs.defaultOrgOf(h, access.userId())
-                .orElseThrow(() -> DomainException.invalid("org_id is required: the caller belongs to no organization"));
     }
 
     public Project get(Access access, String projectId) {
@@ -218,9 +195,7 @@ public final class ProjectService {
     }
 
     public Project delete(Access access, String projectId) {
-        if (access.kind() == Access.Kind.PROJECT) {
-            throw new DomainException.Forbidden("a project-scoped API key cannot delete the project it is scoped to");
-        }
+        authorization.requireCanDeleteProject(access);
         Project deleted = db.write(h -> {
             Project current = project(h, access, projectId, true);
             Instant now = clock.instant();

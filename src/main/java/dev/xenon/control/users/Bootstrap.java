@@ -18,7 +18,7 @@ import static java.util.Objects.requireNonNull;
  * {@code XENON_API_KEY} is registered (idempotently) instead of generating one.
  */
 public final class Bootstrap {
-    public static final String ADMIN_EMAIL = "admin@xenon.local";
+    public static final String ADMIN_EMAIL = "admin@example.com";
 
     private final Db db;
     private final ApiKeyStore keys;
