@@ -13,13 +13,18 @@ import java.util.Optional;
  * by construction.
  */
 public final class ApiRouter {
-    public static final String BASE = "/api/v2";
+    /** Neon's API. */
+    public static final String NEON = "/api/v2";
+    /** Xenon's own administrative routes, kept apart from Neon's. */
+    public static final String XENON = "/xenon/v1";
 
+    private final String base;
     private final Javalin app;
     private final ApiKeyService keys;
     private final RateLimiter limiter;
 
-    public ApiRouter(Javalin app, ApiKeyService keys, RateLimiter limiter) {
+    public ApiRouter(String base, Javalin app, ApiKeyService keys, RateLimiter limiter) {
+        this.base = base;
         this.app = app;
         this.keys = keys;
         this.limiter = limiter;
@@ -42,8 +47,8 @@ public final class ApiRouter {
     }
 
     private void add(HandlerType method, String path, ApiHandler handler) {
-        String route = method + " " + path;
-        app.addHttpHandler(method, BASE + path, ctx -> {
+        String route = method + " " + base + path;
+        app.addHttpHandler(method, base + path, ctx -> {
             Access access = authenticate(ctx);
             long waitSeconds = limiter.admit(access.keyId(), route);
             if (waitSeconds > 0) {

@@ -14,6 +14,7 @@ import dev.xenon.api.branches.RoleRoutes;
 import dev.xenon.api.endpoints.EndpointRoutes;
 import dev.xenon.api.json.Json;
 import dev.xenon.api.operations.OperationRoutes;
+import dev.xenon.api.orgs.OrgRoutes;
 import dev.xenon.api.projects.ProjectRoutes;
 import dev.xenon.api.users.UserRoutes;
 import dev.xenon.control.Authorization;
@@ -34,6 +35,7 @@ import dev.xenon.control.projects.ProjectStore;
 import dev.xenon.control.roles.RoleService;
 import dev.xenon.control.roles.RoleStore;
 import dev.xenon.control.users.Bootstrap;
+import dev.xenon.control.orgs.OrgService;
 import dev.xenon.control.orgs.OrgStore;
 import dev.xenon.control.users.UserStore;
 import dev.xenon.operations.OperationEngine;
@@ -148,7 +150,11 @@ public final class ServerMain implements AutoCloseable {
                 config.advertisedAddress(), config.proxyPort()));
         RateLimiter limiter = new RateLimiter(config.rateLimitPerMinute(), config.rateLimitBurstPerSecond());
         ApiServer server = new ApiServer(json, new ErrorMapper(), app -> {
-            ApiRouter router = new ApiRouter(app, keys, limiter);
+            ApiRouter router = new ApiRouter(ApiRouter.NEON, app, keys, limiter);
+            OrgRoutes orgRoutes = new OrgRoutes(new OrgService(db, orgStore, userStore, keyStore, authorization, ids,
+                    clock), keys, params);
+            orgRoutes.register(router);
+            orgRoutes.registerExtensions(new ApiRouter(ApiRouter.XENON, app, keys, limiter));
             new ApiKeyRoutes(keys, params).register(router);
             new ProjectRoutes(projects, params, render).register(router);
             new OperationRoutes(db, projectStore, operationStore).register(router);
@@ -156,7 +162,7 @@ public final class ServerMain implements AutoCloseable {
             new RoleRoutes(roles, params).register(router);
             new DatabaseRoutes(databases, params).register(router);
             new EndpointRoutes(endpoints, params, render).register(router);
-            new UserRoutes(db, userStore, regions).register(router);
+            new UserRoutes(db, userStore, regions, authorization).register(router);
         });
         own(server);
         return server.start(config.bindAddress(), config.apiPort());

@@ -60,18 +60,25 @@ public final class ApiClient {
 
     /** {@code body} may be a JSON string (sent as is), any object (serialised), or null (no body). */
     public Response send(String method, String path, Object body, Map<String, String> headers) {
-        return send(method, path, body, headers, true);
+        return send(method, "/api/v2" + path, body, headers, true);
     }
 
     /** For routes outside Neon's API (Xenon's own, or deliberately unknown paths): no spec check. */
     public Response sendOutsideSpec(String method, String path, Object body) {
-        return send(method, path, body, Map.of(), false);
+        return send(method, "/api/v2" + path, body, Map.of(), false);
     }
 
-    private Response send(String method, String path, Object body, Map<String, String> headers, boolean checkSpec) {
+    /** Xenon's own routes under /xenon/v1. */
+    public Response xenon(String method, String path, Object body) {
+        return send(method, "/xenon/v1" + path, body, Map.of(), false);
+    }
+
+    private Response send(String method, String fullPath, Object body, Map<String, String> headers,
+                          boolean checkSpec) {
+        String path = fullPath.substring(fullPath.indexOf('/', fullPath.indexOf('/', 1) + 1));
         try {
             String payload = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v2" + path))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + fullPath))
                     .timeout(Duration.ofSeconds(30))
                     .method(method, payload == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(payload));

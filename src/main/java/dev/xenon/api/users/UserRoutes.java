@@ -3,6 +3,7 @@ package dev.xenon.api.users;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.xenon.api.ApiRouter;
 import dev.xenon.control.Access;
+import dev.xenon.control.Authorization;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Regions;
 import dev.xenon.control.users.UserStore;
@@ -23,7 +24,7 @@ public final class UserRoutes {
 
     public record Organization(String id, String name, String handle, String plan, Instant createdAt,
                                String managedBy, Instant updatedAt) {
-        static Organization of(UserStore.Organization o) {
+        public static Organization of(UserStore.Organization o) {
             return new Organization(o.id(), o.name(), o.handle(), "self_hosted", o.createdAt(), "console",
                     o.updatedAt());
         }
@@ -33,11 +34,13 @@ public final class UserRoutes {
                          String geoLong) {}
 
     private final Db db;
+    private final Authorization authorization;
     private final UserStore users;
     private final Regions regions;
 
-    public UserRoutes(Db db, UserStore users, Regions regions) {
+    public UserRoutes(Db db, UserStore users, Regions regions, Authorization authorization) {
         this.db = db;
+        this.authorization = authorization;
         this.users = users;
         this.regions = regions;
     }
@@ -53,9 +56,7 @@ public final class UserRoutes {
     }
 
     private Object me(Context ctx, Access access) {
-        if (access.kind() != Access.Kind.PERSONAL) {
-            throw new DomainException.Forbidden("this call needs a personal API key");
-        }
+        authorization.requirePersonalKey(access, "GET /users/me");
         UserStore.User user = db.read(h -> users.find(h, access.userId()))
                 .orElseThrow(() -> DomainException.notFound("user not found"));
         return new CurrentUser(0, List.of(new AuthAccount(user.email(), "", user.email(), user.name(), "keycloak")),

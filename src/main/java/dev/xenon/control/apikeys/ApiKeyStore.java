@@ -20,7 +20,7 @@ public final class ApiKeyStore {
     public ApiKey insert(Handle h, String name, byte[] tokenHash, Access.Kind kind, UUID userId, UUID createdBy,
                          String orgId, String projectId, Instant at) {
         long id = h.createQuery("insert into api_keys (name, token_hash, kind, user_id, created_by, org_id, project_id, "
-                        + "created_at) values (:name, :hash, :kind, :user, :by, :org, :project, :at) returning id")
+                        + "created_at) values (:name, :hash, :kind, cast(:user as uuid), :by, :org, :project, :at) returning id")
                 .bind("name", name).bind("hash", tokenHash).bind("kind", kind.name().toLowerCase())
                 .bind("user", userId).bind("by", createdBy).bind("org", orgId).bind("project", projectId)
                 .bind("at", at).mapTo(Long.class).one();

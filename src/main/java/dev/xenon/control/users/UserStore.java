@@ -20,6 +20,19 @@ public final class UserStore {
                 .findOne();
     }
 
+    public Optional<User> findByEmail(Handle h, String email) {
+        return h.createQuery("select id, email, name from users where lower(email) = lower(:email)").bind("email", email)
+                .map((rs, ctx) -> new User(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("name")))
+                .findOne();
+    }
+
+    public UUID create(Handle h, String email, String name, Instant at) {
+        UUID id = UUID.randomUUID();
+        h.createUpdate("insert into users (id, email, name, created_at) values (:id, :email, :name, :at)")
+                .bind("id", id).bind("email", email).bind("name", name).bind("at", at).execute();
+        return id;
+    }
+
     public List<Organization> organizationsOf(Handle h, UUID userId) {
         return h.createQuery("select o.id, o.name, o.handle, o.created_at, o.updated_at from organizations o "
                         + "join org_members m on m.org_id = o.id where m.user_id = :user order by m.joined_at, o.id")
