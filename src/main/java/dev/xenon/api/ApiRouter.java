@@ -49,6 +49,7 @@ public final class ApiRouter {
     private void add(HandlerType method, String path, ApiHandler handler) {
         String route = method + " " + base + path;
         app.addHttpHandler(method, base + path, ctx -> {
+            long started = System.nanoTime();
             Access access = authenticate(ctx);
             long waitSeconds = limiter.admit(access.keyId(), route);
             if (waitSeconds > 0) {
@@ -57,6 +58,8 @@ public final class ApiRouter {
             }
             Object body = handler.handle(ctx, access);
             ctx.json(body);
+            // Server time spent on auth, the handler and rendering, for clients and benchmarks (W3C Server-Timing).
+            ctx.header("Server-Timing", String.format("app;dur=%.3f", (System.nanoTime() - started) / 1e6));
         });
     }
 
