@@ -133,6 +133,18 @@ class BranchesApiTest {
     }
 
     @Test
+    void aBranchCanBeCreatedProtected() {
+        String project = newProject();
+        JsonNode branch = createBranch(project, Map.of("branch", Map.of("name", "guarded", "protected", true)))
+                .get("branch");
+        assertThat(branch.get("protected").asBoolean()).isTrue();
+        assertThat(api.get("/projects/" + project + "/branches/" + branch.get("id").asText()).body().get("branch")
+                .get("protected").asBoolean()).isTrue();
+        assertThat(api.delete("/projects/" + project + "/branches/" + branch.get("id").asText()).expect(409).body()
+                .get("message").asText()).contains("protected");
+    }
+
+    @Test
     void updateRenamesProtectsAndClearsExpiry() {
         String project = newProject();
         String expires = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();

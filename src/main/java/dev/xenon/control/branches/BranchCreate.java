@@ -1,5 +1,6 @@
 package dev.xenon.control.branches;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 
@@ -13,7 +14,7 @@ public record BranchCreate(
         String name,
         String parentLsn,
         Instant parentTimestamp,
-        Boolean isProtected,
+        @JsonProperty("protected") Boolean isProtected,
         String initSource,
         Instant expiresAt) {
 
