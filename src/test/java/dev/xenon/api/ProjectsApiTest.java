@@ -226,6 +226,18 @@ class ProjectsApiTest {
     }
 
     @Test
+    void deletingAProjectTakesItsWholeBranchTreeWithIt() {
+        String id = Projects.create(api).get("project").get("id").asText();
+        String main = api.get("/projects/" + id + "/branches").body().get("branches").get(0).get("id").asText();
+        String child = api.post("/projects/" + id + "/branches", Map.of("branch", Map.of("parent_id", main)))
+                .expect(201).body().get("branch").get("id").asText();
+        api.post("/projects/" + id + "/branches", Map.of("branch", Map.of("parent_id", child, "protected", true)))
+                .expect(201);
+        api.delete("/projects/" + id).expect(200);
+        api.get("/projects/" + id).expect(404);
+    }
+
+    @Test
     void unknownProjectIs404WithNeonErrorBody() {
         ApiClient.Response response = api.get("/projects/no-such-12345678").expect(404);
         assertThat(response.body().get("code").asText()).isEqualTo("NOT_FOUND");
