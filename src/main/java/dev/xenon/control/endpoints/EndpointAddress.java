@@ -19,22 +19,29 @@ public final class EndpointAddress {
         this.proxyPort = proxyPort;
     }
 
+    /**
+     * The host clients connect to. A port other than Postgres's default is part of it, because clients such as
+     * neonctl build connection strings from {@code host} alone.
+     */
     public String host(Endpoint e) {
-        return proxyDomain == null ? hostPort(advertisedAddress, e.proxyPort()) : e.id() + "." + proxyDomain;
+        return proxyDomain == null ? hostPort(advertisedAddress, e.proxyPort()) : named(e.id());
     }
 
     public String poolerHost(Endpoint e) {
-        return proxyDomain == null ? hostPort(advertisedAddress, e.proxyPort()) : e.id() + "-pooler." + proxyDomain;
+        return proxyDomain == null ? hostPort(advertisedAddress, e.proxyPort()) : named(e.id() + "-pooler");
     }
 
     public String proxyHost() {
         return proxyDomain == null ? hostPort(advertisedAddress, proxyPort) : proxyDomain;
     }
 
+    private String named(String label) {
+        return label + "." + proxyDomain + (proxyPort == 5432 ? "" : ":" + proxyPort);
+    }
+
     public String uri(Endpoint e, String role, String password, String database, boolean pooled) {
         String host = pooled ? poolerHost(e) : host(e);
-        String port = proxyDomain != null && proxyPort != 5432 ? ":" + proxyPort : "";
-        return "postgresql://" + encode(role) + ":" + encode(password) + "@" + host + port + "/" + encode(database)
+        return "postgresql://" + encode(role) + ":" + encode(password) + "@" + host + "/" + encode(database)
                 + "?sslmode=require&channel_binding=require";
     }
 
