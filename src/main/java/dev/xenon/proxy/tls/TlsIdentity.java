@@ -1,5 +1,7 @@
 package dev.xenon.proxy.tls;
 
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -68,7 +70,7 @@ public final class TlsIdentity {
             try {
                 Files.createDirectories(dir);
                 // The key first, the certificate last: a certificate file means the pair is complete.
-                writePrivately(key, PemFiles.toPem(generated.keyPair().getPrivate()));
+                writePrivately(key, PemFiles.toPem(new JcaPKCS8Generator(generated.keyPair().getPrivate(), null)));
                 writePrivately(cert, PemFiles.toPem(generated.certificate()));
             } catch (IOException e) {
                 throw new UncheckedIOException("while saving the proxy's self-signed certificate in " + dir, e);

@@ -1,0 +1,73 @@
+package dev.xenon.proxy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The part of Xenon the proxy asks, reduced to maps and counters; the compute is one real Postgres. */
+final class FakeDirectory implements EndpointDirectory {
+    final Map<String, EndpointInfo> endpoints = new ConcurrentHashMap<>();
+    /** role -> SCRAM verifier, the same on every endpoint. */
+    final Map<String, String> verifiers = new ConcurrentHashMap<>();
+    final Map<String, String> failingWakes = new ConcurrentHashMap<>();
+    final AtomicInteger wakes = new AtomicInteger();
+    final AtomicInteger opened = new AtomicInteger();
+    final AtomicInteger closed = new AtomicInteger();
+    final AtomicLong bytes = new AtomicLong();
+    private final ComputeAddress compute;
+    volatile Duration wakeDelay = Duration.ZERO;
+
+    FakeDirectory(ComputeAddress compute) {
+        this.compute = compute;
+    }
+
+    EndpointInfo add(String id, int ownPort) {
+        return put(new EndpointInfo(id, "prj-" + id, false, List.of(), false, false, ownPort));
+    }
+
+    EndpointInfo put(EndpointInfo endpoint) {
+        endpoints.put(endpoint.endpointId(), endpoint);
+        return endpoint;
+    }
+
+    @Override
+    public Optional<EndpointInfo> byId(String endpointId) {
+        return Optional.ofNullable(endpoints.get(endpointId));
+    }
+
+    @Override
+    public Optional<EndpointInfo> byPort(int port) {
+        return endpoints.values().stream().filter(e -> e.ownPort() == port).findFirst();
+    }
+
+    @Override
+    public ComputeAddress wake(String endpointId) throws ComputeUnavailable, InterruptedException {
+        wakes.incrementAndGet();
+        Thread.sleep(wakeDelay.toMillis());
+        String failure = failingWakes.get(endpointId);
+        if (failure != null) {
+            throw new ComputeUnavailable(failure);
+        }
+        return compute;
+    }
+
+    @Override
+    public Optional<String> scramVerifier(String endpointId, String role) {
+        return Optional.ofNullable(verifiers.get(role));
+    }
+
+    @Override
+    public void sessionOpened(String endpointId) {
+        opened.incrementAndGet();
+    }
+
+    @Override
+    public void sessionClosed(String endpointId, long bytesTransferred) {
+        bytes.addAndGet(bytesTransferred);
+        closed.incrementAndGet();
+    }
+}
