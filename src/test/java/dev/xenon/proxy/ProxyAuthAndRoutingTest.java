@@ -120,6 +120,19 @@ class ProxyAuthAndRoutingTest {
     }
 
     @Test
+    void proxyRequiringTlsRefusesPlaintext() throws SQLException {
+        try (ProxyServer strict = new ProxyServer(bed.config.withRequireTls(true), bed.directory)) {
+            strict.start();
+            assertRefused(() -> bed.connectTo(strict.port(), ProxyTestBed.DATABASE, PASSWORD,
+                    "options", "endpoint=" + ENDPOINT, "sslmode", "disable"), "28000", "must use TLS");
+            try (Connection c = bed.connectTo(strict.port(), ProxyTestBed.DATABASE, PASSWORD,
+                    "options", "endpoint=" + ENDPOINT, "sslmode", "require")) {
+                assertThat(whoAndWhere(c)).isEqualTo("alice@appdb");
+            }
+        }
+    }
+
+    @Test
     void computeThatCannotStartIs57P03() {
         bed.directory.add("ep-broken", 0);
         bed.directory.failingWakes.put("ep-broken", "no space left on device");

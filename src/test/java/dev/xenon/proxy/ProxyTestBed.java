@@ -29,6 +29,7 @@ final class ProxyTestBed implements AutoCloseable {
 
     final PostgresServer postgres;
     final FakeDirectory directory;
+    final ProxyConfig config;
     final ProxyServer proxy;
     final int endpointPort;
 
@@ -48,7 +49,7 @@ final class ProxyTestBed implements AutoCloseable {
         endpointPort = FreePort.pick();
         directory.add(ENDPOINT, endpointPort);
 
-        ProxyConfig config = ProxyConfig.defaults(0, root.resolve("tls"))
+        config = ProxyConfig.defaults(0, root.resolve("tls"))
                 .withListenAddress(InetAddress.getLoopbackAddress())
                 .withDomain(DOMAIN);
         proxy = new ProxyServer(config, directory);

@@ -2,6 +2,9 @@ package dev.xenon.proxy;
 
 import dev.xenon.proxy.protocol.Message;
 import dev.xenon.proxy.protocol.MessageTypes;
+import dev.xenon.proxy.protocol.PacketReader;
+import dev.xenon.proxy.protocol.PacketWriter;
+import dev.xenon.proxy.protocol.Wire;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +132,29 @@ class ProxyTlsTest {
             assertThat(client.in.read()).isEqualTo('N');
             client.sendUntyped(MessageTypes.SSL_REQUEST);
             assertThat(client.in.read()).isEqualTo('S');
+        }
+    }
+
+    @Test
+    void newerMinorProtocolIsNegotiatedDownTo30() throws Exception {
+        try (RawClient client = new RawClient(new Socket("127.0.0.1", bed.endpointPort))) {
+            client.socket.setSoTimeout(10_000);
+            // Protocol 3.2 (PostgreSQL 18) with a protocol option we do not know.
+            byte[] body = new PacketWriter().int32((3 << 16) | 2).cstring("user").cstring(ROLE)
+                    .cstring("database").cstring(DATABASE).cstring("_pq_.shiny").cstring("on").int8(0).toByteArray();
+            Wire.writeStartupPacket(client.out, body);
+            client.out.flush();
+            Message negotiate = client.read();
+            assertThat((char) negotiate.type()).isEqualTo('v');
+            PacketReader reader = negotiate.reader();
+            assertThat(reader.int32()).isZero();
+            assertThat(reader.int32()).isEqualTo(1);
+            assertThat(reader.cstring()).isEqualTo("_pq_.shiny");
+            Message ready = client.login(bed.directory.verifiers.get(ROLE), PASSWORD);
+            for (Message m = ready; m.type() != MessageTypes.READY_FOR_QUERY; m = client.read()) {
+                assertThat(m.type()).isNotEqualTo(MessageTypes.ERROR_RESPONSE);
+            }
+            assertThat(client.queryOne("select 'negotiated'")).isEqualTo("negotiated");
         }
     }
 
