@@ -1,5 +1,6 @@
 package dev.xenon.proxy.scram;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -16,7 +17,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ScramClient {
     private static final int NONCE_BYTES = 18;
-    // base64("n,,"): gs2-header without channel binding and without authzid.
+    // gs2-header: "n" (no channel binding; the compute is reached over loopback), no authzid.
     private static final String GS2_HEADER = "n,,";
 
     private final ScramCredentials credentials;
@@ -48,7 +49,7 @@ public final class ScramClient {
         if (!nonce.startsWith(clientNonce) || nonce.length() == clientNonce.length()) {
             throw new ScramException("the compute answered with a nonce that does not extend ours");
         }
-        String withoutProof = "c=" + Base64.getEncoder().encodeToString(GS2_HEADER.getBytes()) + ",r=" + nonce;
+        String withoutProof = "c=" + Base64.getEncoder().encodeToString(GS2_HEADER.getBytes(StandardCharsets.US_ASCII)) + ",r=" + nonce;
         authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof;
         byte[] clientKey = credentials.clientKey();
         byte[] clientSignature = ScramMath.hmac(ScramMath.sha256(clientKey), authMessage);
