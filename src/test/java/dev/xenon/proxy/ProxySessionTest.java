@@ -61,7 +61,7 @@ class ProxySessionTest {
                     throw new java.util.concurrent.CompletionException(e);
                 }
             });
-            Thread.sleep(700);
+            awaitSleeping();
             long started = System.nanoTime();
             statement.cancel();
             assertThatThrownBy(() -> sleeping.get(20, TimeUnit.SECONDS))
@@ -79,7 +79,8 @@ class ProxySessionTest {
     void concurrentConnectionsToASleepingEndpointShareOneWake() throws Exception {
         bed.directory.add("ep-burst", 0);
         bed.directory.wakes.set(0);
-        bed.directory.wakeDelay = Duration.ofMillis(1500);
+        // Long enough that all clients, started together, arrive while the first start is still running.
+        bed.directory.wakeDelay = Duration.ofSeconds(3);
         int clients = 6;
         CountDownLatch go = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
@@ -87,7 +88,7 @@ class ProxySessionTest {
             for (int i = 0; i < clients; i++) {
                 results.add(pool.submit(() -> {
                     go.await();
-                    try (Connection c = bed.connect(PASSWORD, "options", "endpoint=ep-burst");
+                    try (Connection c = bed.connect(PASSWORD, "options", "endpoint=ep-burst", "sslmode", "disable");
                          ResultSet rs = c.createStatement().executeQuery("select 1")) {
                         rs.next();
                         return rs.getInt(1);
@@ -192,6 +193,22 @@ class ProxySessionTest {
             rs.next();
             return rs.getInt(1);
         }
+    }
+
+    private void awaitSleeping() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection admin = admin(); ResultSet rs = admin.createStatement().executeQuery(
+                    "select count(*) from pg_stat_activity where state = 'active' and query like '%pg_sleep(60)%'"
+                            + " and usename = 'alice'")) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the query never started");
     }
 
     private void awaitBackends(int expected) throws Exception {
