@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** The part of Xenon the proxy asks, reduced to maps and counters; the compute is one real Postgres. */
 final class FakeDirectory implements EndpointDirectory {
@@ -15,9 +14,8 @@ final class FakeDirectory implements EndpointDirectory {
     final Map<String, String> verifiers = new ConcurrentHashMap<>();
     final Map<String, String> failingWakes = new ConcurrentHashMap<>();
     final AtomicInteger wakes = new AtomicInteger();
-    final AtomicInteger opened = new AtomicInteger();
-    final AtomicInteger closed = new AtomicInteger();
-    final AtomicLong bytes = new AtomicLong();
+    /** Per endpoint: [sessions opened, sessions closed, bytes]. */
+    final Map<String, long[]> activity = new ConcurrentHashMap<>();
     private final ComputeAddress compute;
     volatile Duration wakeDelay = Duration.ZERO;
 
@@ -62,12 +60,12 @@ final class FakeDirectory implements EndpointDirectory {
 
     @Override
     public void sessionOpened(String endpointId) {
-        opened.incrementAndGet();
+        activity.compute(endpointId, (id, a) -> a == null ? new long[] {1, 0, 0} : new long[] {a[0] + 1, a[1], a[2]});
     }
 
     @Override
     public void sessionClosed(String endpointId, long bytesTransferred) {
-        bytes.addAndGet(bytesTransferred);
-        closed.incrementAndGet();
+        activity.compute(endpointId, (id, a) -> a == null ? new long[] {0, 1, bytesTransferred}
+                : new long[] {a[0], a[1] + 1, a[2] + bytesTransferred});
     }
 }

@@ -148,20 +148,20 @@ class ProxyAuthAndRoutingTest {
 
     @Test
     void sessionsAndBytesAreCounted() throws Exception {
-        int openedBefore = bed.directory.opened.get();
-        int closedBefore = bed.directory.closed.get();
-        long bytesBefore = bed.directory.bytes.get();
-        try (Connection c = bed.connect(PASSWORD, "options", "endpoint=" + ENDPOINT);
+        bed.directory.add("ep-counted", 0);
+        try (Connection c = bed.connect(PASSWORD, "options", "endpoint=ep-counted");
              ResultSet rs = c.createStatement().executeQuery("select repeat('x', 100000)")) {
             rs.next();
-            assertThat(bed.directory.opened.get()).isEqualTo(openedBefore + 1);
+            assertThat(bed.directory.activity.get("ep-counted")).containsExactly(1, 0, 0);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (bed.directory.closed.get() == closedBefore && System.nanoTime() < deadline) {
+        while (bed.directory.activity.get("ep-counted")[1] == 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(bed.directory.closed.get()).isEqualTo(closedBefore + 1);
-        assertThat(bed.directory.bytes.get() - bytesBefore).isGreaterThan(100_000);
+        long[] activity = bed.directory.activity.get("ep-counted");
+        assertThat(activity[0]).isEqualTo(1);
+        assertThat(activity[1]).isEqualTo(1);
+        assertThat(activity[2]).isBetween(100_000L, 110_000L);
     }
 
     private static String whoAndWhere(Connection c) throws SQLException {
