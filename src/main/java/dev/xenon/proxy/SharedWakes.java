@@ -25,6 +25,10 @@ final class SharedWakes {
         if (running == null) {
             try {
                 mine.complete(directory.wake(endpointId));
+            } catch (InterruptedException e) {
+                // Only this caller was interrupted; those waiting with it hear that the start did not finish.
+                mine.completeExceptionally(e);
+                throw e;
             } catch (Throwable e) {
                 mine.completeExceptionally(e);
             } finally {

@@ -18,8 +18,6 @@ public enum SqlState {
     CANNOT_CONNECT_NOW("57P03"),
     /** Unsupported frontend protocol version, as Postgres answers it. */
     FEATURE_NOT_SUPPORTED("0A000"),
-    TOO_MANY_CONNECTIONS("53300"),
-    ADMIN_SHUTDOWN("57P01"),
     INTERNAL_ERROR("XX000");
 
     private final String code;
