@@ -1,0 +1,120 @@
+package dev.xenon.proxy;
+
+import dev.xenon.proxy.protocol.BackendMessages;
+import dev.xenon.proxy.protocol.Message;
+import dev.xenon.proxy.protocol.MessageTypes;
+import dev.xenon.proxy.protocol.PacketReader;
+import dev.xenon.proxy.protocol.PgError;
+import dev.xenon.proxy.protocol.SqlState;
+import dev.xenon.proxy.protocol.Wire;
+import dev.xenon.proxy.scram.ScramCredentials;
+import dev.xenon.proxy.scram.ScramKeys;
+import dev.xenon.proxy.scram.ScramServer;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Authenticates the client against the role's SCRAM verifier, the way Postgres would
+ * (<a href="https://www.postgresql.org/docs/current/sasl-authentication.html">SASL Authentication</a>,
+ * <a href="https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-START-UP">Start-up</a>).
+ * Either way the result is the role's ClientKey, which the proxy then uses to log in to the compute.
+ */
+final class ClientAuthenticator {
+    private final EndpointDirectory directory;
+    private final byte[] mockSecret;
+    private final SecureRandom random;
+
+    /** @param mockSecret keys the fake salts of roles that do not exist, so they look like real ones */
+    ClientAuthenticator(EndpointDirectory directory, byte[] mockSecret, SecureRandom random) {
+        this.directory = requireNonNull(directory, "directory is null");
+        this.mockSecret = mockSecret.clone();
+        this.random = requireNonNull(random, "random is null");
+    }
+
+    /**
+     * SCRAM-SHA-256, or SCRAM-SHA-256-PLUS on TLS: AuthenticationSASL, SASLInitialResponse, AuthenticationSASLContinue,
+     * SASLResponse, AuthenticationSASLFinal. The caller sends AuthenticationOk once the compute accepted us too.
+     */
+    ScramCredentials scram(ClientTransport client, String endpointId, String role) throws IOException, PgError {
+        ScramKeys keys = verifier(endpointId, role).orElseGet(() -> ScramKeys.mock(role, mockSecret));
+        Optional<byte[]> binding = client.channelBinding();
+        List<String> mechanisms = binding.isPresent()
+                ? List.of(ScramServer.SCRAM_SHA_256_PLUS, ScramServer.SCRAM_SHA_256)
+                : List.of(ScramServer.SCRAM_SHA_256);
+        client.send(BackendMessages.authenticationSasl(mechanisms));
+        client.flush();
+
+        PacketReader initial = readPasswordMessage(client).reader();
+        String mechanism = initial.cstring();
+        if (!mechanisms.contains(mechanism)) {
+            throw new PgError(SqlState.PROTOCOL_VIOLATION, "client selected an invalid SASL authentication mechanism");
+        }
+        int length = initial.int32();
+        if (length < 0) {
+            throw new PgError(SqlState.PROTOCOL_VIOLATION, "SCRAM needs an initial client response");
+        }
+        String clientFirst = utf8(initial.bytes(length));
+        ScramServer server = new ScramServer(mechanism, keys, binding, role, random);
+        client.send(BackendMessages.authenticationSaslContinue(ascii(server.serverFirst(clientFirst))));
+        client.flush();
+
+        String clientFinal = utf8(readPasswordMessage(client).body());
+        String serverFinal = server.serverFinal(clientFinal);
+        client.send(BackendMessages.authenticationSaslFinal(ascii(serverFinal)));
+        client.flush();
+        return server.credentials();
+    }
+
+    /** Asks for the password in cleartext (AuthenticationCleartextPassword) and returns what the client sent. */
+    String requestPassword(ClientTransport client) throws IOException, PgError {
+        client.send(BackendMessages.authenticationCleartextPassword());
+        client.flush();
+        PacketReader message = readPasswordMessage(client).reader();
+        return message.cstring();
+    }
+
+    /** Checks a cleartext password against the role's verifier and derives the ClientKey from it. */
+    ScramCredentials checkPassword(String endpointId, String role, String password) throws PgError {
+        Optional<ScramKeys> keys = verifier(endpointId, role);
+        Optional<byte[]> clientKey = keys.flatMap(k -> k.clientKeyOf(password));
+        if (clientKey.isEmpty()) {
+            throw wrongPassword(role);
+        }
+        return new ScramCredentials(keys.get(), clientKey.get());
+    }
+
+    private Optional<ScramKeys> verifier(String endpointId, String role) {
+        return directory.scramVerifier(endpointId, role).flatMap(ScramKeys::parse);
+    }
+
+    private static Message readPasswordMessage(ClientTransport client) throws IOException, PgError {
+        Message message = Wire.readMessage(client.in(), Wire.MAX_AUTH_MESSAGE);
+        if (message.type() == MessageTypes.TERMINATE) {
+            throw new EOFException("the client gave up during authentication");
+        }
+        if (message.type() != MessageTypes.PASSWORD_MESSAGE) {
+            throw new PgError(SqlState.PROTOCOL_VIOLATION,
+                    "expected a password response, got message type " + (char) message.type());
+        }
+        return message;
+    }
+
+    static PgError wrongPassword(String role) {
+        return new PgError(SqlState.INVALID_PASSWORD, "password authentication failed for user \"" + role + "\"");
+    }
+
+    private static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}

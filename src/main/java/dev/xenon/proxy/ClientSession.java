@@ -1,0 +1,200 @@
+package dev.xenon.proxy;
+
+import dev.xenon.proxy.protocol.BackendMessages;
+import dev.xenon.proxy.protocol.Message;
+import dev.xenon.proxy.protocol.MessageTypes;
+import dev.xenon.proxy.protocol.PgError;
+import dev.xenon.proxy.protocol.SqlState;
+import dev.xenon.proxy.scram.ScramCredentials;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One client connection, start to end. The states, in order:
+ * <ol>
+ * <li>NEGOTIATING: encryption and the StartupMessage, or a CancelRequest ({@link Negotiation});</li>
+ * <li>ROUTING: which endpoint, and may this address use it ({@link EndpointRouter}, {@link AccessPolicy});</li>
+ * <li>AUTHENTICATING: SCRAM against the role's verifier, or a cleartext password carrying the endpoint
+ *     ({@link ClientAuthenticator}, {@link PasswordHack});</li>
+ * <li>CONNECTING: wake the compute and log in to it with the client's ClientKey ({@link ComputeLogin});</li>
+ * <li>RELAYING: AuthenticationOk and the compute's start-up answer, then bytes both ways ({@link Relay}).</li>
+ * </ol>
+ * Any refusal before RELAYING is one FATAL ErrorResponse and the end of the connection.
+ */
+final class ClientSession implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
+
+    private final Socket tcp;
+    private final OptionalInt endpointPort;
+    private final ProxyServices services;
+
+    private volatile Socket computeSocket;
+    private volatile String endpointId;
+
+    /** @param endpointPort the endpoint port that accepted this connection; empty for the main port */
+    ClientSession(Socket tcp, OptionalInt endpointPort, ProxyServices services) {
+        this.tcp = requireNonNull(tcp, "tcp is null");
+        this.endpointPort = requireNonNull(endpointPort, "endpointPort is null");
+        this.services = requireNonNull(services, "services is null");
+    }
+
+    /** The endpoint this session was routed to, once known. */
+    Optional<String> endpointId() {
+        return Optional.ofNullable(endpointId);
+    }
+
+    @Override
+    public void run() {
+        ClientTransport client = null;
+        Negotiation negotiation = new Negotiation(services.tls());
+        try {
+            tcp.setTcpNoDelay(true);
+            tcp.setSoTimeout((int) services.config().startupTimeout().toMillis());
+            Negotiation.Outcome outcome = negotiation.run(tcp);
+            switch (outcome) {
+                case Negotiation.Cancel cancel -> services.cancelKeys().cancel(cancel.processId(), cancel.secretKey());
+                case Negotiation.Startup startup -> {
+                    client = startup.transport();
+                    serve(client, startup.message());
+                }
+            }
+        } catch (PgError e) {
+            LOG.debug("refused a connection from {}: {}", tcp.getInetAddress(), e.getMessage());
+            // Before the StartupMessage, an ErrorResponse on whatever layer is up is still what clients understand.
+            Optional.ofNullable(client).or(negotiation::current).ifPresent(c -> c.sendError(e));
+        } catch (IOException e) {
+            LOG.debug("connection from {} ended: {}", tcp.getInetAddress(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("proxy session from {} failed", tcp.getInetAddress(), e);
+            if (client != null) {
+                client.sendError(new PgError(SqlState.INTERNAL_ERROR, "internal proxy error"));
+            }
+        } finally {
+            close();
+        }
+    }
+
+    /** Ends the connection from outside (server shutdown, endpoint deleted). */
+    void close() {
+        ComputeLogin.closeQuietly(tcp);
+        Socket compute = computeSocket;
+        if (compute != null) {
+            ComputeLogin.closeQuietly(compute);
+        }
+    }
+
+    private void serve(ClientTransport client, StartupMessage startup)
+            throws IOException, PgError, InterruptedException {
+        if (startup.needsNegotiation()) {
+            client.send(BackendMessages.negotiateProtocolVersion(0, startup.protocolOptions()));
+        }
+        if (services.config().requireTls() && !client.tls()) {
+            throw new PgError(SqlState.INVALID_AUTHORIZATION, "connections to this server must use TLS",
+                    "Connect with sslmode=require.");
+        }
+        EndpointOptions options = EndpointOptions.parse(startup.options());
+        Optional<String> routed = services.router().route(client.serverName(), options.endpointId(), portEndpoint());
+        String role = startup.user();
+        ScramCredentials credentials;
+        String id;
+        if (routed.isPresent()) {
+            id = routed.get();
+            admit(client, id);
+            credentials = services.authenticator().scram(client, id, role);
+        } else {
+            PasswordHack hack = passwordHack(client);
+            id = hack.endpointId();
+            admit(client, id);
+            credentials = services.authenticator().checkPassword(id, role, hack.password());
+        }
+
+        ComputeAddress address;
+        try {
+            address = services.wakes().wake(id);
+        } catch (ComputeUnavailable e) {
+            throw new PgError(SqlState.CANNOT_CONNECT_NOW,
+                    "could not start the compute of endpoint " + id + ": " + e.getMessage());
+        }
+        ComputeSession compute = services.computeLogin().open(address, startup.forCompute(options.remaining()),
+                credentials);
+        computeSocket = compute.socket();
+        relay(client, compute, id);
+    }
+
+    private Optional<String> portEndpoint() throws PgError {
+        if (endpointPort.isEmpty()) {
+            return Optional.empty();
+        }
+        int port = endpointPort.getAsInt();
+        return Optional.of(services.directory().byPort(port).map(EndpointInfo::endpointId).orElseThrow(
+                () -> new PgError(SqlState.REJECTED_CONNECTION, "no endpoint uses port " + port)));
+    }
+
+    /** No endpoint named before authentication: it must come with the password, so ask for it in cleartext. */
+    private PasswordHack passwordHack(ClientTransport client) throws IOException, PgError {
+        if (!client.tls()) {
+            // A cleartext password must not cross the network unencrypted; SCRAM would need the endpoint first.
+            throw endpointNotSpecified();
+        }
+        String password = services.authenticator().requestPassword(client);
+        return PasswordHack.parse(password).orElseThrow(ClientSession::endpointNotSpecified);
+    }
+
+    private void admit(ClientTransport client, String id) throws PgError {
+        endpointId = id;
+        EndpointInfo endpoint = services.directory().byId(id).orElseThrow(() -> new PgError(
+                SqlState.REJECTED_CONNECTION, "endpoint " + id + " not found"));
+        AccessPolicy.admit(endpoint, client.remoteAddress());
+    }
+
+    private void relay(ClientTransport client, ComputeSession compute, String id)
+            throws IOException, InterruptedException {
+        CancelKeys.Key key = compute.backendKey().map(k -> services.cancelKeys().issue(compute.address(), k))
+                .orElse(null);
+        services.directory().sessionOpened(id);
+        long bytes = 0;
+        try {
+            client.send(BackendMessages.authenticationOk());
+            for (Message message : compute.startupMessages()) {
+                if (message.type() == MessageTypes.READY_FOR_QUERY && key != null) {
+                    // BackendKeyData comes before ReadyForQuery (protocol-flow.html#PROTOCOL-FLOW-START-UP).
+                    client.send(BackendMessages.backendKeyData(key.processId(), key.secretKey()));
+                }
+                client.send(message);
+            }
+            client.flush();
+            tcp.setSoTimeout(0);
+            bytes = Relay.run(client.in(), compute.out(), compute.in(), client.out(),
+                    () -> shutdownOutput(client.socket()), this::close);
+        } finally {
+            if (key != null) {
+                services.cancelKeys().release(key);
+            }
+            services.directory().sessionClosed(id, bytes);
+        }
+    }
+
+    private static PgError endpointNotSpecified() {
+        return new PgError(SqlState.REJECTED_CONNECTION, "endpoint ID is not specified",
+                "Connect to ep-<id>.<proxy domain> with a client that sends SNI, set options=endpoint=<id>, "
+                        + "or send the password as endpoint=<id>;<password>.");
+    }
+
+    private static void shutdownOutput(Socket socket) {
+        try {
+            // On TLS this sends close_notify, so the client sees a clean end of the stream.
+            socket.shutdownOutput();
+        } catch (IOException | UnsupportedOperationException e) {
+            // Closing both sockets right after is the fallback.
+        }
+    }
+}
