@@ -42,6 +42,9 @@ public final class CliMain {
         @Option(names = "--os-user", description = "Unprivileged account for Postgres processes when run as root (default: postgres, else nobody)")
         String osUser;
 
+        @Option(names = "--compute-memory-scale", description = "Fraction of Neon's memory per compute unit (4 GiB) that a compute gets (default: 0.0625)")
+        Double computeMemoryScale;
+
         @Option(names = "--pg-dist-dir", description = "Directory holding the Postgres binary jars (default: pg-dist beside xenon.jar)")
         Path pgDistDir;
 
@@ -55,7 +58,8 @@ public final class CliMain {
                     Optional.ofNullable(proxyDomain), defaults.advertisedAddress(), defaults.endpointPortFirst(),
                     defaults.endpointPortLast(), defaults.rateLimitPerMinute(), defaults.rateLimitBurstPerSecond(),
                     dist, defaults.pgCacheDir(), Optional.ofNullable(osUser), defaults.operationWorkers(),
-                    defaults.defaultRegion());
+                    defaults.defaultRegion(), ServerConfig.DataPlane.LOCAL,
+                    computeMemoryScale != null ? computeMemoryScale : ServerConfig.DEFAULT_COMPUTE_MEMORY_SCALE);
             ServerMain server = ServerMain.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
