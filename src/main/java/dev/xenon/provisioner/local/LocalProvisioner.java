@@ -88,7 +88,14 @@ public final class LocalProvisioner implements Provisioner {
 
     @Override
     public BranchPoint createRootTimeline(TimelineSpec root) {
-        return locks.with(root.branchId(), () -> timelines.createRoot(root));
+        long started = System.nanoTime();
+        BranchPoint point = locks.with(root.branchId(), () -> timelines.createRoot(root));
+        LOG.info("root timeline {} of project {} ready in {} ms", root.branchId(), root.projectId(), millis(started));
+        return point;
+    }
+
+    private static long millis(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     @Override
@@ -98,12 +105,17 @@ public final class LocalProvisioner implements Provisioner {
             LOG.warn("branch {} asked for point in time {}; branching from the parent's current state instead",
                     child.branchId(), at);
         }
+        long started = System.nanoTime();
         // Parent before child: a branch's parent never changes, so no two callers take these in opposite order.
-        return locks.with(parent.branchId(), () -> locks.with(child.branchId(), () -> {
+        BranchPoint point = locks.with(parent.branchId(), () -> locks.with(child.branchId(), () -> {
             OptionalInt port = computes.readWriteOn(parent.branchId())
                     .map(c -> OptionalInt.of(c.port())).orElse(OptionalInt.empty());
-            return timelines.createBranch(child, parent, schemaOnly, port);
+            BranchPoint made = timelines.createBranch(child, parent, schemaOnly, port);
+            LOG.info("branch {} of {} ready in {} ms ({}{})", child.branchId(), parent.branchId(), millis(started),
+                    port.isPresent() ? "online backup" : "offline copy", schemaOnly ? ", schema only" : "");
+            return made;
         }));
+        return point;
     }
 
     @Override
@@ -154,11 +166,14 @@ public final class LocalProvisioner implements Provisioner {
             return;
         }
         running.ifPresent(this::stop);
+        long started = System.nanoTime();
         if (spec.readOnly()) {
             startReplica(spec);
         } else {
             locks.run(spec.branchId(), () -> startPrimary(spec));
         }
+        LOG.info("compute of endpoint {} ({}) started on port {} in {} ms", spec.endpointId(),
+                spec.readOnly() ? "read_only" : "read_write", spec.port(), millis(started));
     }
 
     private void startPrimary(ComputeSpec spec) {
