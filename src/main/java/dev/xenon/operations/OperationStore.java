@@ -40,7 +40,7 @@ public final class OperationStore {
     public List<Operation> list(Handle h, String projectId, UUID after, int limit) {
         return h.createQuery("select " + COLUMNS + " from operations where project_id = :project "
                         + "and (cast(:after as uuid) is null or (created_at, seq) < "
-                        + "(select created_at, seq from operations where id = :after)) "
+                        + "(select created_at, seq from operations where id = cast(:after as uuid))) "
                         + "order by created_at desc, seq desc limit :limit")
                 .bind("project", projectId).bind("after", after).bind("limit", limit)
                 .map((rs, ctx) -> map(rs)).list();

@@ -242,7 +242,7 @@ public final class ProjectService {
         String parent = branch.parentId();
         while (parent != null && depth < all.size()) {
             String current = parent;
-            parent = all.stream().filter(b -> b.id().equals(current)).map(Branch::parentId).findFirst().orElse(null);
+            parent = all.stream().filter(b -> b.id().equals(current)).findFirst().map(Branch::parentId).orElse(null);
             depth++;
         }
         return depth;
