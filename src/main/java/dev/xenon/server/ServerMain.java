@@ -66,6 +66,8 @@ import java.util.concurrent.TimeUnit;
 /** The one place that builds the object graph and starts or stops it as a whole. */
 public final class ServerMain implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
+    /** Ready-made root timelines kept per Postgres major in use: project creation then skips the copy. */
+    private static final int SPARE_TIMELINES = 2;
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final ApiServer api;
@@ -177,7 +179,8 @@ public final class ServerMain implements AutoCloseable {
             return new MetadataOnlyProvisioner();
         }
         LocalProvisioner local = new LocalProvisioner(new LocalProvisioner.Config(config.dataDir(),
-                new Distributions(config.pgDistDir(), config.pgCacheDir()), osUser, config.computeMemoryScale()));
+                new Distributions(config.pgDistDir(), config.pgCacheDir()), osUser, config.computeMemoryScale(),
+                SPARE_TIMELINES));
         // The default version: the first project should not wait for initdb.
         local.prepareInBackground(List.of(17));
         return local;

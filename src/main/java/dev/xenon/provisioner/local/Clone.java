@@ -59,8 +59,8 @@ final class Clone {
                 entries = list.filter(p -> !EMPTY_DIRS.contains(p.getFileName().toString())
                         && !SKIPPED_FILES.contains(p.getFileName().toString())).sorted().toList();
             }
-            copy(entries, target, live);
             List<Path> created = new ArrayList<>();
+            copyInParallel(entries, target, live);
             for (String name : EMPTY_DIRS) {
                 Path dir = source.resolve(name);
                 if (Files.isDirectory(dir)) {
@@ -81,6 +81,48 @@ final class Clone {
             throw new UncheckedIOException(context, e);
         } catch (RuntimeException e) {
             throw new IllegalStateException(context + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies the entries with one cp per database directory, running at once. Creating files dominates the cost
+     * of a byte copy (a cluster has about 300 files per database), and filesystems create files in different
+     * directories concurrently, so this roughly halves the time where reflinks are unavailable.
+     */
+    private void copyInParallel(List<Path> entries, Path target, boolean live)
+            throws IOException {
+        List<Runnable> jobs = new ArrayList<>();
+        List<Path> rest = new ArrayList<>();
+        for (Path entry : entries) {
+            if (entry.getFileName().toString().equals("base") && Files.isDirectory(entry)) {
+                Path base = target.resolve("base");
+                emptyLike(entry, base);
+                setOwner(base);
+                try (Stream<Path> databases = Files.list(entry)) {
+                    databases.forEach(db -> jobs.add(() -> copy(List.of(db), base, live)));
+                }
+            } else {
+                rest.add(entry);
+            }
+        }
+        jobs.add(() -> copy(rest, target, live));
+        List<Thread> threads = jobs.stream().map(job -> Thread.ofVirtual().name("clone").unstarted(job)).toList();
+        List<RuntimeException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        threads.forEach(t -> t.setUncaughtExceptionHandler((thread, e) -> failures.add(
+                e instanceof RuntimeException r ? r : new IllegalStateException(e))));
+        threads.forEach(Thread::start);
+        try {
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while copying " + entries, e);
+        }
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.getFirst();
+            failures.stream().skip(1).forEach(first::addSuppressed);
+            throw first;
         }
     }
 

@@ -26,9 +26,11 @@ public final class LocalProvisioner implements Provisioner {
     private static final Logger LOG = LoggerFactory.getLogger(LocalProvisioner.class);
 
     /**
-     * @param memoryScale multiplies the memory Neon gives a compute of the same size (1 = 4 GiB per CU)
+     * @param memoryScale    multiplies the memory Neon gives a compute of the same size (1 = 4 GiB per CU)
+     * @param sparesPerMajor how many ready-made root timelines to keep per Postgres major in use (0: none)
      */
-    public record Config(Path dataDir, Distributions distributions, Optional<OsUser> user, double memoryScale) {
+    public record Config(Path dataDir, Distributions distributions, Optional<OsUser> user, double memoryScale,
+                         int sparesPerMajor) {
         public Config {
             requireNonNull(dataDir, "dataDir is null");
             requireNonNull(distributions, "distributions is null");
@@ -62,7 +64,8 @@ public final class LocalProvisioner implements Provisioner {
         this.jdbc = new AdminJdbc(superuser);
         this.maintenance = new MaintenanceServer(config.distributions(), config.user(), files);
         this.templates = new Templates(layout, config.distributions(), config.user(), superuser);
-        this.timelines = new Timelines(layout, templates, new Clone(config.user()), maintenance, jdbc, config.user());
+        this.timelines = new Timelines(layout, templates, new Clone(config.user()), maintenance, jdbc, config.user(),
+                config.sparesPerMajor());
         this.reconciler = new Reconciler(jdbc);
         this.launcher = new ComputeLauncher(config.distributions(), config.user(), files, superuser,
                 config.memoryScale());
@@ -79,6 +82,7 @@ public final class LocalProvisioner implements Provisioner {
             for (int major : majors) {
                 try {
                     templates.get(major);
+                    timelines.keepSpares(major);
                 } catch (RuntimeException e) {
                     LOG.warn("while preparing the Postgres {} template: {}", major, e.toString());
                 }
@@ -245,6 +249,7 @@ public final class LocalProvisioner implements Provisioner {
                 Thread.currentThread().interrupt();
             }
         }
+        timelines.close();
         try (ExecutorService stopper = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Compute compute : computes.all()) {
                 stopper.submit(() -> {

@@ -38,14 +38,35 @@ final class Timelines {
     private final AdminJdbc jdbc;
     private final Optional<OsUser> user;
 
+    private final Spares spares;
+
     Timelines(DataLayout layout, Templates templates, Clone clone, MaintenanceServer maintenance, AdminJdbc jdbc,
-              Optional<OsUser> user) {
+              Optional<OsUser> user, int sparesPerMajor) {
         this.layout = requireNonNull(layout, "layout is null");
         this.templates = requireNonNull(templates, "templates is null");
         this.clone = requireNonNull(clone, "clone is null");
         this.maintenance = requireNonNull(maintenance, "maintenance is null");
         this.jdbc = requireNonNull(jdbc, "jdbc is null");
         this.user = requireNonNull(user, "user is null");
+        this.spares = new Spares(layout.templates().resolve("spares"), sparesPerMajor, this::makeRoot);
+    }
+
+    /** Keeps ready-made root timelines of {@code major}, so the next projects need not wait for a copy. */
+    void keepSpares(int major) {
+        spares.refill(major);
+    }
+
+    /** A root timeline directory, not yet claimed by any branch: the template's data, roles still to apply. */
+    private void makeRoot(int major, Path timeline) {
+        Path template = templates.get(major);
+        DataLayout.traversableDir(timeline);
+        clone.dataDirectory(template, DataLayout.pgdata(timeline), walOfCleanCluster(template), false);
+        ReconcileState.EMPTY_PENDING.write(DataLayout.state(timeline));
+    }
+
+    /** Stops making spares. */
+    void close() {
+        spares.close();
     }
 
     Path dir(String projectId, String branchId) {
@@ -63,10 +84,11 @@ final class Timelines {
             return readBranchPoint(dir);
         }
         Path staging = staging(dir);
-        Path template = templates.get(root.pgVersion());
+        Distribution.deleteTree(staging);
+        if (spares.take(root.pgVersion(), staging).isEmpty()) {
+            makeRoot(root.pgVersion(), staging);
+        }
         Path pgdata = DataLayout.pgdata(staging);
-        clone.dataDirectory(template, pgdata, walOfCleanCluster(template), false);
-        ReconcileState.EMPTY_PENDING.write(DataLayout.state(staging));
         // A root branch has no parent, hence no branch point; only its size.
         return publish(staging, dir, new BranchPoint(null, null, logicalSize(pgdata)));
     }

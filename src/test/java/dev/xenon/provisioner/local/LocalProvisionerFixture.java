@@ -43,7 +43,7 @@ final class LocalProvisionerFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         provisioner = new LocalProvisioner(new LocalProvisioner.Config(dataDir,
-                new Distributions(PgTestSupport.distDir(), PgTestSupport.cacheDir()), PgTestSupport.user(), 1.0 / 16));
+                new Distributions(PgTestSupport.distDir(), PgTestSupport.cacheDir()), PgTestSupport.user(), 1.0 / 16, 1));
         provisioner.onComputeExit(exited::add);
     }
 
