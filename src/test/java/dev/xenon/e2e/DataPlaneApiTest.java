@@ -98,6 +98,37 @@ class DataPlaneApiTest {
         assertThatThrownBy(() -> connect(uri)).isInstanceOf(SQLException.class);
     }
 
+    @Test
+    void restartStopsComputesAndBringsBackTheActiveOnes() throws Exception {
+        JsonNode created = api.post("/projects", Map.of("project", Map.of("name", "restart"))).expect(201).body();
+        String projectId = created.at("/project/id").asText();
+        String branchId = created.at("/branch/id").asText();
+        awaitOperations(projectId);
+        String uri = created.at("/connection_uris/0/connection_uri").asText();
+        try (Connection c = connect(uri); Statement s = c.createStatement()) {
+            s.execute("create table kept (v text)");
+            s.execute("insert into kept values ('survives a restart')");
+        }
+        long pid = postmasterPid(projectId, branchId);
+
+        server.restart();
+        api = server.client();
+
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .as("the old compute stopped with the server").isFalse();
+        awaitOperations(projectId);
+        try (Connection c = connect(uri); Statement s = c.createStatement()) {
+            assertThat(single(s, "select v from kept")).isEqualTo("survives a restart");
+        }
+        assertThat(postmasterPid(projectId, branchId)).isNotEqualTo(pid);
+        api.delete("/projects/" + projectId).expect(200);
+    }
+
+    private static long postmasterPid(String projectId, String branchId) throws java.io.IOException {
+        return Long.parseLong(Files.readAllLines(server.dataDir().resolve("timelines").resolve(projectId)
+                .resolve(branchId).resolve("pgdata").resolve("postmaster.pid")).getFirst().strip());
+    }
+
     /** Waits until every operation of the project has finished; fails on one that failed. */
     private static void awaitOperations(String projectId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
