@@ -63,7 +63,7 @@ public final class LocalProvisioner implements Provisioner {
         this.files = ComputeFiles.prepare(layout.computeFiles(), superuser, config.user());
         this.jdbc = new AdminJdbc(superuser);
         this.maintenance = new MaintenanceServer(config.distributions(), config.user(), files);
-        this.templates = new Templates(layout, config.distributions(), config.user(), superuser);
+        this.templates = new Templates(layout, config.distributions(), config.user(), superuser, maintenance, jdbc);
         this.timelines = new Timelines(layout, templates, new Clone(config.user()), maintenance, jdbc, config.user(),
                 config.sparesPerMajor());
         this.reconciler = new Reconciler(jdbc);

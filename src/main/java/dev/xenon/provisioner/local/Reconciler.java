@@ -30,6 +30,11 @@ import static java.util.Objects.requireNonNull;
 final class Reconciler {
     /** The role API roles are members of, as on Neon (same name, so dumps taken there restore here). */
     static final String NEON_SUPERUSER = "neon_superuser";
+    /**
+     * An empty database made once in each template: a project's first database is this one renamed, which is
+     * instant, where CREATE DATABASE copies template1 file by file.
+     */
+    static final String SPARE_DATABASE = "xenon_spare";
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
     // What ScramVerifier produces and Postgres stores: SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>.
@@ -63,6 +68,9 @@ final class Reconciler {
             for (DatabaseSpec db : spec.databases()) {
                 wantedIds.add(db.id());
                 applyDatabase(c, db, previous.databases().get(db.id()), databases, wantedNames);
+            }
+            if (databases.containsKey(SPARE_DATABASE)) {
+                execute(c, "DROP DATABASE " + ident(SPARE_DATABASE) + " WITH (FORCE)");
             }
             for (Map.Entry<Long, String> managed : previous.databases().entrySet()) {
                 String name = managed.getValue();
@@ -117,6 +125,9 @@ final class Reconciler {
                 terminate(c, "datname", previousName);
                 execute(c, "ALTER DATABASE " + ident(previousName) + " RENAME TO " + ident(db.name()));
                 databases.put(db.name(), databases.remove(previousName));
+            } else if (databases.containsKey(SPARE_DATABASE) && !db.name().equals(SPARE_DATABASE)) {
+                execute(c, "ALTER DATABASE " + ident(SPARE_DATABASE) + " RENAME TO " + ident(db.name()));
+                databases.put(db.name(), databases.remove(SPARE_DATABASE));
             } else {
                 execute(c, "CREATE DATABASE " + ident(db.name()) + " OWNER " + ident(db.ownerName()));
                 databases.put(db.name(), db.ownerName());
@@ -158,7 +169,7 @@ final class Reconciler {
         }
     }
 
-    private static void ensureNeonSuperuser(Connection c) throws SQLException {
+    static void ensureNeonSuperuser(Connection c) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("select 1 from pg_roles where rolname = ?")) {
             q.setString(1, NEON_SUPERUSER);
             try (ResultSet rs = q.executeQuery()) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -19,12 +20,17 @@ final class Templates {
     private final Distributions distributions;
     private final Optional<OsUser> user;
     private final Superuser superuser;
+    private final MaintenanceServer maintenance;
+    private final AdminJdbc jdbc;
 
-    Templates(DataLayout layout, Distributions distributions, Optional<OsUser> user, Superuser superuser) {
+    Templates(DataLayout layout, Distributions distributions, Optional<OsUser> user, Superuser superuser,
+              MaintenanceServer maintenance, AdminJdbc jdbc) {
         this.layout = requireNonNull(layout, "layout is null");
         this.distributions = requireNonNull(distributions, "distributions is null");
         this.user = requireNonNull(user, "user is null");
         this.superuser = requireNonNull(superuser, "superuser is null");
+        this.maintenance = requireNonNull(maintenance, "maintenance is null");
+        this.jdbc = requireNonNull(jdbc, "jdbc is null");
     }
 
     /** The template of {@code major}, made now if there is none yet. */
@@ -52,6 +58,13 @@ final class Templates {
             }
             // Synced: every branch of every project of this major starts as a copy of these files.
             new InitDb(distributions.get(major), user).run(staging, superuser.name(), superuser.password(), false);
+            maintenance.run(major, staging, template.resolveSibling(major + ".log"), "preparing a template", port -> {
+                try (Connection c = jdbc.open(port, "postgres")) {
+                    Reconciler.ensureNeonSuperuser(c);
+                    Sql.execute(c, "CREATE DATABASE " + Sql.ident(Reconciler.SPARE_DATABASE));
+                }
+                return null;
+            });
             if (!ControlFile.read(staging).cleanlyShutDown()) {
                 throw new IllegalStateException("initdb left " + staging + " not cleanly shut down");
             }
