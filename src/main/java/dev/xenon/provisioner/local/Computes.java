@@ -28,7 +28,12 @@ final class Computes {
 
     /** Registers a started compute and starts watching its postmaster. */
     void add(Compute compute) {
-        Compute previous = running.putIfAbsent(compute.endpointId(), compute);
+        Compute previous = running.get(compute.endpointId());
+        if (previous != null && !previous.server().isAlive()) {
+            // Its exit is being reported right now; report it here first so the new compute can take its place.
+            exited(previous);
+        }
+        previous = running.putIfAbsent(compute.endpointId(), compute);
         if (previous != null && previous != compute) {
             throw new IllegalStateException("endpoint " + compute.endpointId() + " already has a running compute");
         }

@@ -20,7 +20,7 @@ class ComputeSettingsTest {
         return new ComputeSpec("p", "br", "ep", 17, readOnly, min, max, logical, pgSettings, 55432, primary, null);
     }
 
-    /** Neon's published formula and table (docs: compatibility); at 9 CU the formula gives 3776 where the table rounds to 4000. */
+    /** Neon's published formula (docs: compatibility); at 9 CU it gives 3776 where Neon's table says 4000. */
     @ParameterizedTest
     @CsvSource({"0.25,0.25,104", "0.5,0.5,209", "1,1,419", "2,2,839", "3,3,1258", "4,4,1678", "8,8,3357",
             "9,9,3776", "10,10,4000", "56,56,4000", "0.25,4,839", "2,8,3357"})
