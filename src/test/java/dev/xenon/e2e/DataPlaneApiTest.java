@@ -124,6 +124,25 @@ class DataPlaneApiTest {
         api.delete("/projects/" + projectId).expect(200);
     }
 
+    @Test
+    void computeThatDiesOnItsOwnLeavesItsEndpointIdle() throws Exception {
+        JsonNode created = api.post("/projects", Map.of("project", Map.of("name", "crash"))).expect(201).body();
+        String projectId = created.at("/project/id").asText();
+        String endpointId = created.at("/endpoints/0/id").asText();
+        awaitOperations(projectId);
+
+        new ProcessBuilder("kill", "-9", Long.toString(postmasterPid(projectId, created.at("/branch/id").asText())))
+                .start().waitFor();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!api.get("/projects/" + projectId + "/endpoints/" + endpointId).expect(200).body()
+                .at("/endpoint/current_state").asText().equals("idle")) {
+            assertThat(System.nanoTime()).as("the endpoint becomes idle").isLessThan(deadline);
+            Thread.sleep(25);
+        }
+        api.delete("/projects/" + projectId).expect(200);
+    }
+
     private static long postmasterPid(String projectId, String branchId) throws java.io.IOException {
         return Long.parseLong(Files.readAllLines(server.dataDir().resolve("timelines").resolve(projectId)
                 .resolve(branchId).resolve("pgdata").resolve("postmaster.pid")).getFirst().strip());
