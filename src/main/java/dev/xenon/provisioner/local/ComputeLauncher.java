@@ -39,6 +39,7 @@ final class ComputeLauncher {
             becomeStandby(pgdata, spec);
         }
         PostgresServer server = new PostgresServer(distributions.get(spec.pgVersion()), user, pgdata);
+        DataLayout.privateDir(log.getParent());
         try {
             server.start(spec.port(), settings, log);
         } catch (RuntimeException e) {

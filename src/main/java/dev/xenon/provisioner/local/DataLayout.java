@@ -107,6 +107,19 @@ public final class DataLayout {
         }
     }
 
+    /** Creates the directory (mode 700) if missing: for logs, which only Xenon itself writes and reads. */
+    public static Path privateDir(Path dir) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("while creating directory " + dir, e);
+        }
+    }
+
     static String id(String id) {
         requireNonNull(id, "id is null");
         if (!ID.matcher(id).matches()) {

@@ -30,9 +30,11 @@ final class MaintenanceServer {
 
     <T> T run(int major, Path pgdata, Path log, String what, Work<T> work) {
         PostgresServer server = new PostgresServer(distributions.get(major), user, pgdata);
-        // Small: nobody but us connects, and many may run at once on a laptop.
+        DataLayout.privateDir(log.getParent());
+        // Small: nobody but us connects, and many may run at once on a laptop. wal_level=logical because data
+        // with logical replication slots refuses to start below it.
         server.start(0, Map.of("hba_file", files.hbaFile().toString(), "shared_buffers", "16MB",
-                "max_connections", "20", "max_wal_senders", "0", "wal_level", "replica"), log);
+                "max_connections", "20", "max_wal_senders", "0", "wal_level", "logical"), log);
         try {
             return work.run(server.port());
         } catch (SQLException e) {

@@ -113,8 +113,9 @@ final class Spares implements AutoCloseable {
                     entries.filter(p -> p.getFileName().toString().startsWith(MAKING)).forEach(Distribution::deleteTree);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("while clearing unfinished spares in " + root, e);
+        } catch (IOException | UncheckedIOException e) {
+            // Only litter: it costs disk space, not correctness, and the next start tries again.
+            LOG.warn("while clearing unfinished spares in {}: {}", root, e.toString());
         }
     }
 

@@ -36,6 +36,10 @@ final class LocalProvisionerFixture implements AutoCloseable {
     final List<String> exited = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     LocalProvisionerFixture() {
+        this(1);
+    }
+
+    LocalProvisionerFixture(int spares) {
         try {
             dataDir = PgTestSupport.traversable(Files.createTempDirectory(
                     Path.of(System.getProperty("java.io.tmpdir")), "xenon-provisioner-"));
@@ -43,7 +47,7 @@ final class LocalProvisionerFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         provisioner = new LocalProvisioner(new LocalProvisioner.Config(dataDir,
-                new Distributions(PgTestSupport.distDir(), PgTestSupport.cacheDir()), PgTestSupport.user(), 1.0 / 16, 1));
+                new Distributions(PgTestSupport.distDir(), PgTestSupport.cacheDir()), PgTestSupport.user(), 1.0 / 16, spares));
         provisioner.onComputeExit(exited::add);
     }
 

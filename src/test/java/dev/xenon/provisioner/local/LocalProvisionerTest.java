@@ -283,4 +283,30 @@ class LocalProvisionerTest {
         assertThatThrownBy(() -> connect(port, "renamed db")).isInstanceOf(SQLException.class);
         provisioner.deleteTimeline(root.projectId(), root.branchId());
     }
+
+    @Test
+    void aNewRunStopsComputesAnEarlierRunLeftBehindAndThenStartsThemCleanly() throws SQLException {
+        String endpoint = id("ep");
+        int port = FreePort.pick();
+        // Its own data directory: two provisioners on one directory only ever happen in this test.
+        LocalProvisionerFixture earlier = new LocalProvisionerFixture(0);
+        TimelineSpec root = timeline(id("p"), id("br"), PgTestSupport.MAJOR);
+        earlier.provisioner.createRootTimeline(root);
+        earlier.provisioner.startCompute(readWrite(root, endpoint, port));
+        execute(port, "create table items as select 1 as id union all select 2");
+        long pid = earlier.provisioner.computePid(endpoint).orElseThrow();
+
+        // As if the JVM had been killed: a second provisioner on the same data finds the postmaster running.
+        LocalProvisioner next = new LocalProvisioner(new LocalProvisioner.Config(earlier.dataDir,
+                new Distributions(PgTestSupport.distDir(), PgTestSupport.cacheDir()), PgTestSupport.user(), 1.0 / 16, 0));
+        try {
+            assertThat(PgTestSupport.processAlive(pid)).isFalse();
+            next.startCompute(readWrite(root, endpoint, port));
+            assertThat(column(port, "select count(*) from items")).containsExactly("2");
+            next.deleteTimeline(root.projectId(), root.branchId());
+        } finally {
+            next.close();
+            earlier.close();
+        }
+    }
 }
