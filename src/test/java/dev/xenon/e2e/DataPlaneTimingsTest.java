@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +39,6 @@ class DataPlaneTimingsTest {
             List<Long> offlineBranches = new ArrayList<>();
             List<Long> starts = new ArrayList<>();
             for (int i = 0; i < RUNS; i++) {
-                long[] projectId = new long[1];
                 String[] id = new String[1];
                 projects.add(time(() -> {
                     id[0] = createProject(api);
@@ -71,7 +69,6 @@ class DataPlaneTimingsTest {
                     return 0;
                 }));
                 api.delete("/projects/" + p).expect(200);
-                projectId[0] = 0;
             }
             System.out.printf("TIMINGS (median of %d, ms): project create -> endpoint active %d; branch create -> ready"
                             + " (parent running, online backup) %d; branch create -> ready (parent suspended) %d;"
