@@ -42,6 +42,9 @@ public final class CliMain {
         @Option(names = "--os-user", description = "Unprivileged account for Postgres processes when run as root (default: postgres, else nobody)")
         String osUser;
 
+        @Option(names = "--compute-memory-scale", description = "Fraction of Neon's memory per compute unit (4 GiB) that a compute gets (default: 0.0625)")
+        Double computeMemoryScale;
+
         @Option(names = "--pg-dist-dir", description = "Directory holding the Postgres binary jars (default: pg-dist beside xenon.jar)")
         Path pgDistDir;
 
@@ -49,21 +52,25 @@ public final class CliMain {
         public Integer call() throws Exception {
             Path dist = pgDistDir != null ? pgDistDir : defaultDistDir();
             ServerConfig defaults = ServerConfig.defaults(dataDir.toAbsolutePath().normalize(), dist);
-            ServerConfig config = new ServerConfig(defaults.dataDir(), defaults.bindAddress(), apiPort,
-                    proxyPort != null ? proxyPort : firstFreePort(5432), Optional.ofNullable(databaseUrl),
-                    Optional.ofNullable(System.getenv("XENON_API_KEY")).filter(k -> !k.isBlank()),
-                    Optional.ofNullable(proxyDomain), defaults.advertisedAddress(), defaults.endpointPortFirst(),
-                    defaults.endpointPortLast(), defaults.rateLimitPerMinute(), defaults.rateLimitBurstPerSecond(),
-                    dist, defaults.pgCacheDir(), Optional.ofNullable(osUser), defaults.operationWorkers(),
-                    defaults.defaultRegion());
-            ServerMain server = ServerMain.start(config);
+            ServerConfig.Builder config = defaults.toBuilder()
+                    .apiPort(apiPort)
+                    .proxyPort(proxyPort != null ? proxyPort : firstFreePort(5432))
+                    .databaseUrl(Optional.ofNullable(databaseUrl))
+                    .bootstrapApiKey(Optional.ofNullable(System.getenv("XENON_API_KEY")).filter(k -> !k.isBlank()))
+                    .proxyDomain(Optional.ofNullable(proxyDomain))
+                    .osUser(Optional.ofNullable(osUser));
+            if (computeMemoryScale != null) {
+                config.computeMemoryScale(computeMemoryScale);
+            }
+            ServerConfig built = config.build();
+            ServerMain server = ServerMain.start(built);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();
             }, "xenon-shutdown"));
             server.generatedApiKey().ifPresent(key -> System.out.println(
-                    "Generated API key (shown once; also in " + config.dataDir().resolve("api-key") + "):\n" + key));
+                    "Generated API key (shown once; also in " + built.dataDir().resolve("api-key") + "):\n" + key));
             System.out.println("Xenon is ready: API at http://localhost:" + server.apiPort() + "/api/v2");
             stopped.await();
             return 0;

@@ -13,6 +13,7 @@ import dev.xenon.provisioner.Provisioner.BranchPoint;
 import dev.xenon.provisioner.Provisioner.ComputeSpec;
 import dev.xenon.provisioner.Provisioner.DatabaseSpec;
 import dev.xenon.provisioner.Provisioner.PointInTime;
+import dev.xenon.provisioner.Provisioner.Primary;
 import dev.xenon.provisioner.Provisioner.RoleSpec;
 import dev.xenon.provisioner.Provisioner.TimelineSpec;
 import dev.xenon.store.Db;
@@ -127,15 +128,27 @@ public final class Steps implements StepRunner {
         return new TimelineSpec(project.id(), branch.id(), project.pgVersion(),
                 roles.list(h, branch.id()).stream().map(r -> new RoleSpec(r.name(), r.scramVerifier(), r.noLogin()))
                         .toList(),
-                databases.list(h, branch.id()).stream().map(d -> new DatabaseSpec(d.name(), d.ownerName())).toList());
+                databases.list(h, branch.id()).stream()
+                        .map(d -> new DatabaseSpec(d.id(), d.name(), d.ownerName())).toList());
     }
 
     private ComputeSpec compute(Handle h, Endpoint e) {
         Project project = projects.findAny(h, e.projectId())
                 .orElseThrow(() -> new IllegalStateException("project of " + e.id() + " is gone"));
         boolean logical = Boolean.TRUE.equals(project.settings().enableLogicalReplication());
-        return new ComputeSpec(project.id(), e.branchId(), e.id(), project.pgVersion(),
-                Endpoint.READ_ONLY.equals(e.type()), e.autoscalingLimitMinCu(), e.autoscalingLimitMaxCu(), logical,
-                e.pgSettings());
+        boolean readOnly = Endpoint.READ_ONLY.equals(e.type());
+        Branch branch = branches.findAnyState(h, e.branchId())
+                .orElseThrow(() -> new IllegalStateException("branch of " + e.id() + " is gone"));
+        // A replica follows the branch's read_write endpoint, and must be sized at least like it (see ComputeSpec).
+        Primary primary = !readOnly ? null : endpoints.readWriteOf(h, e.branchId())
+                .filter(rw -> rw.proxyPort() != null)
+                .map(rw -> new Primary(rw.id(), rw.proxyPort(), rw.autoscalingLimitMinCu(), rw.autoscalingLimitMaxCu()))
+                .orElse(null);
+        if (e.proxyPort() == null) {
+            throw new IllegalStateException("endpoint " + e.id() + " has no port");
+        }
+        return new ComputeSpec(project.id(), e.branchId(), e.id(), project.pgVersion(), readOnly,
+                e.autoscalingLimitMinCu(), e.autoscalingLimitMaxCu(), logical, e.pgSettings(), e.proxyPort(), primary,
+                timeline(h, branch));
     }
 }

@@ -2,7 +2,7 @@ package dev.xenon.provisioner;
 
 /**
  * Holds no data and runs no process. It exists so that the control plane and its operations engine can be
- * exercised before a data plane is wired in; it reports nothing it has not done (no LSN, no size).
+ * exercised without a data plane (fast API tests); it reports nothing it has not done (no LSN, no size).
  */
 public final class MetadataOnlyProvisioner implements Provisioner {
     @Override

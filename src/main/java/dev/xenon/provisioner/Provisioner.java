@@ -2,6 +2,10 @@ package dev.xenon.provisioner;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The only code that touches Postgres processes and data. Every method is idempotent: the operations engine
@@ -15,6 +19,7 @@ public interface Provisioner extends AutoCloseable {
     /** Creates {@code child}'s data from {@code parent} as of now, or as of {@code at} when given. */
     BranchPoint createBranch(TimelineSpec child, TimelineSpec parent, PointInTime at, boolean schemaOnly);
 
+    /** Stops every compute on the branch and removes its data. */
     void deleteTimeline(String projectId, String branchId);
 
     /** Brings roles and databases of a branch's data in line with {@code spec}. */
@@ -24,25 +29,53 @@ public interface Provisioner extends AutoCloseable {
 
     void stopCompute(String endpointId);
 
+    /**
+     * Registers who to tell when a compute stops without being asked to (crash, kill, out of memory), with the
+     * endpoint id. Called at most once per unexpected exit, from a background thread.
+     */
+    default void onComputeExit(Consumer<String> listener) {}
+
     @Override
     default void close() {}
 
     record TimelineSpec(String projectId, String branchId, int pgVersion, List<RoleSpec> roles,
                         List<DatabaseSpec> databases) {}
 
+    /** {@code scramVerifier} is null for roles that cannot log in. */
     record RoleSpec(String name, String scramVerifier, boolean noLogin) {}
 
-    record DatabaseSpec(String name, String ownerName) {}
+    /** {@code id} is stable across renames, so the data plane can tell a rename from a drop and a create. */
+    record DatabaseSpec(long id, String name, String ownerName) {}
 
     /** Where a branch starts: {@code lsn} and/or {@code timestamp}; both null means "now". */
     record PointInTime(String lsn, Instant timestamp) {
         public static final PointInTime NOW = new PointInTime(null, null);
+
+        public boolean isNow() {
+            return lsn == null && timestamp == null;
+        }
     }
 
     /** The real branch point and resulting size; fields are null when the provisioner holds no data. */
     record BranchPoint(String lsn, Instant timestamp, Long logicalSize) {}
 
+    /**
+     * A compute for one endpoint.
+     *
+     * @param port     the TCP port clients use for this endpoint
+     * @param primary  for a read_only compute, the branch's read_write endpoint if it has one (its replica follows
+     *                 it); null otherwise
+     * @param timeline the branch's roles and databases, applied when a read_write compute starts
+     */
     record ComputeSpec(String projectId, String branchId, String endpointId, int pgVersion, boolean readOnly,
-                       double minCu, double maxCu, boolean logicalReplication,
-                       java.util.Map<String, String> pgSettings) {}
+                       double minCu, double maxCu, boolean logicalReplication, Map<String, String> pgSettings,
+                       int port, Primary primary, TimelineSpec timeline) {
+        public ComputeSpec {
+            requireNonNull(endpointId, "endpointId is null");
+            pgSettings = pgSettings == null ? Map.of() : Map.copyOf(pgSettings);
+        }
+    }
+
+    /** The read_write endpoint of a branch, as seen by a replica of it. */
+    record Primary(String endpointId, int port, double minCu, double maxCu) {}
 }

@@ -44,6 +44,8 @@ import dev.xenon.operations.Steps;
 import dev.xenon.provisioner.MetadataOnlyProvisioner;
 import dev.xenon.provisioner.Provisioner;
 import dev.xenon.provisioner.local.Distribution;
+import dev.xenon.provisioner.local.Distributions;
+import dev.xenon.provisioner.local.LocalProvisioner;
 import dev.xenon.provisioner.local.OsUser;
 import dev.xenon.store.Db;
 import dev.xenon.store.EmbeddedMetaStore;
@@ -58,6 +60,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,6 +69,8 @@ import java.util.concurrent.TimeUnit;
 /** The one place that builds the object graph and starts or stops it as a whole. */
 public final class ServerMain implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
+    /** Ready-made root timelines kept per Postgres major in use: project creation then skips the copy. */
+    private static final int SPARE_TIMELINES = 2;
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final ApiServer api;
@@ -102,8 +107,11 @@ public final class ServerMain implements AutoCloseable {
         OrgStore orgStore = new OrgStore();
         Authorization authorization = new Authorization(orgStore);
 
-        Provisioner provisioner = new MetadataOnlyProvisioner();
+        Provisioner provisioner = provisioner(config, osUser);
         own(provisioner);
+        // A compute that dies on its own leaves its endpoint idle; the next start (or connection) brings it back.
+        provisioner.onComputeExit(endpointId -> quietly("marking the endpoint of a stopped compute idle",
+                () -> db.run(h -> endpointStore.markIdle(h, endpointId, clock.instant()))));
         Steps steps = new Steps(db, provisioner, projectStore, branchStore, endpointStore, roleStore, databaseStore,
                 clock);
         OperationEngine engine = new OperationEngine(db, operationStore, steps, config.operationWorkers(),
@@ -129,6 +137,13 @@ public final class ServerMain implements AutoCloseable {
 
         engine.start(config.databaseUrl().isEmpty());
         own(engine);
+        if (config.dataPlane() == ServerConfig.DataPlane.LOCAL) {
+            // Stopping the server stopped every compute; bring back those the metadata says are active.
+            int resumed = endpoints.resumeActive();
+            if (resumed > 0) {
+                log.info("starting {} compute(s) that were active when the server last stopped", resumed);
+            }
+        }
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "xenon-background");
@@ -166,6 +181,18 @@ public final class ServerMain implements AutoCloseable {
         });
         own(server);
         return server.start(config.bindAddress(), config.apiPort());
+    }
+
+    private Provisioner provisioner(ServerConfig config, Optional<OsUser> osUser) {
+        if (config.dataPlane() == ServerConfig.DataPlane.METADATA_ONLY) {
+            return new MetadataOnlyProvisioner();
+        }
+        LocalProvisioner local = new LocalProvisioner(new LocalProvisioner.Config(config.dataDir(),
+                new Distributions(config.pgDistDir(), config.pgCacheDir()), osUser, config.computeMemoryScale(),
+                SPARE_TIMELINES));
+        // The default version: the first project should not wait for initdb.
+        local.prepareInBackground(List.of(17));
+        return local;
     }
 
     public static ServerMain start(ServerConfig config) {

@@ -63,7 +63,7 @@ class NeonctlScenarioTest {
     void start() throws IOException {
         requireNeonctl();
         home = Files.createTempDirectory("xenon-neonctl-");
-        server = TestServer.start();
+        server = TestServer.start(TestServer.withLocalDataPlane());
     }
 
     @AfterAll

@@ -33,7 +33,11 @@ public final class TestServer implements AutoCloseable {
         return start(UnaryOperator.identity());
     }
 
-    /** Rate limits are raised well above what a test sends unless the test sets its own. */
+    /**
+     * Rate limits are raised well above what a test sends unless the test sets its own. The data plane is
+     * metadata-only (API behaviour without Postgres processes) unless the test asks for the local one with
+     * {@link #withLocalDataPlane}.
+     */
     public static TestServer start(UnaryOperator<ServerConfig> customize) {
         try {
             Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "xenon-test-");
@@ -43,13 +47,21 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Real Postgres behind every branch and endpoint, with endpoint ports from a free range. */
+    public static UnaryOperator<ServerConfig> withLocalDataPlane() {
+        int first = dev.xenon.provisioner.local.FreePort.pick();
+        return c -> c.withDataPlane(ServerConfig.DataPlane.LOCAL)
+                .withEndpointPorts(first, Math.min(65535, first + 60));
+    }
+
     private ServerConfig config() {
         ServerConfig base = ServerConfig.defaults(dataDir, PgTestSupport.distDir())
                 .withPgCacheDir(PgTestSupport.cacheDir())
                 .withApiPort(0)
                 .withProxyPort(15432)
                 .withBootstrapApiKey(API_KEY)
-                .withRateLimits(100_000, 10_000);
+                .withRateLimits(100_000, 10_000)
+                .withDataPlane(ServerConfig.DataPlane.METADATA_ONLY);
         return customize.apply(base);
     }
 

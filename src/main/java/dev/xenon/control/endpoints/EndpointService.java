@@ -201,6 +201,29 @@ public final class EndpointService {
         return !Endpoint.IDLE.equals(e.currentState()) || operations.hasUnfinished(h, e.id());
     }
 
+    /**
+     * Queues a start for every endpoint that is active in the metadata and has nothing queued: after a restart
+     * none of their computes runs. Returns how many were queued.
+     */
+    public int resumeActive() {
+        int queued = db.write(h -> {
+            int count = 0;
+            Instant now = clock.instant();
+            for (Endpoint e : endpoints.listActive(h)) {
+                Project project = projects.findAny(h, e.projectId()).orElse(null);
+                if (project != null && !operations.hasUnfinished(h, e.id())) {
+                    start(h, project, e, now);
+                    count++;
+                }
+            }
+            return count;
+        });
+        if (queued > 0) {
+            wake.run();
+        }
+        return queued;
+    }
+
     public Result start(Access access, String projectId, String endpointId) {
         return transition(access, projectId, endpointId, (h, project, e, now) -> {
             if (e.disabled()) {

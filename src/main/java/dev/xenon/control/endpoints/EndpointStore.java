@@ -98,6 +98,13 @@ public final class EndpointStore {
                 .bind("branch", branchId).map((rs, ctx) -> map(rs)).list();
     }
 
+    /** Endpoints whose compute should be running: active, not disabled, not deleted. */
+    public List<Endpoint> listActive(Handle h) {
+        return h.createQuery("select " + COLUMNS + " from endpoints where deleted_at is null and not disabled "
+                        + "and current_state = 'active' order by created_at, id")
+                .map((rs, ctx) -> map(rs)).list();
+    }
+
     public Optional<Endpoint> readWriteOf(Handle h, String branchId) {
         return h.createQuery("select " + COLUMNS + " from endpoints where branch_id = :branch and deleted_at is null "
                         + "and type = 'read_write'")

@@ -45,7 +45,7 @@ public final class RoleService {
         if (name.startsWith("pg_")) {
             throw DomainException.invalid(field + " must not start with 'pg_': Postgres reserves that prefix");
         }
-        if (name.equals("xenon_admin") || name.equals("postgres")) {
+        if (name.equals("xenon_admin") || name.equals("postgres") || name.equals("neon_superuser")) {
             throw DomainException.invalid(field + " '" + name + "' is reserved for the system");
         }
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -144,6 +145,27 @@ public final class PostgresServer implements AutoCloseable {
 
     public synchronized boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /** Completes when the postmaster started last exits, for whatever reason: how a supervisor learns of a crash. */
+    public synchronized CompletableFuture<Void> onExit() {
+        if (process == null) {
+            throw new IllegalStateException("Postgres on " + dataDir + " has not been started");
+        }
+        return process.onExit().thenApply(p -> null);
+    }
+
+    /**
+     * Shuts down a postmaster that an earlier run of Xenon left serving this data directory (the JVM was killed
+     * before it could stop it), so that nothing runs on data we no longer supervise. Does nothing if none does.
+     */
+    public synchronized void stopLeftover(Duration timeout) {
+        requireNonNull(timeout, "timeout is null");
+        try {
+            stopOrphanPostmaster(timeout);
+        } catch (IOException e) {
+            throw new UncheckedIOException("while stopping a leftover postmaster on " + dataDir, e);
+        }
     }
 
     /** {@link #stop(Duration)} with {@link #DEFAULT_STOP_TIMEOUT}. */

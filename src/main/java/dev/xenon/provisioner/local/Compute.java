@@ -1,0 +1,62 @@
+package dev.xenon.provisioner.local;
+
+import dev.xenon.provisioner.Provisioner.ComputeSpec;
+
+import java.nio.file.Path;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One running compute: a postmaster for an endpoint, on its branch's data (read_write) or on its own copy of it
+ * (read_only, {@code replicaDir}).
+ */
+final class Compute {
+    private final ComputeSpec spec;
+    private final PostgresServer server;
+    private final Path replicaDir;
+    private volatile boolean stopping;
+
+    Compute(ComputeSpec spec, PostgresServer server, Path replicaDir) {
+        this.spec = requireNonNull(spec, "spec is null");
+        this.server = requireNonNull(server, "server is null");
+        this.replicaDir = replicaDir;
+    }
+
+    ComputeSpec spec() {
+        return spec;
+    }
+
+    String endpointId() {
+        return spec.endpointId();
+    }
+
+    String branchId() {
+        return spec.branchId();
+    }
+
+    boolean readOnly() {
+        return spec.readOnly();
+    }
+
+    PostgresServer server() {
+        return server;
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    /** The read_only compute's own data directory, or null for a read_write compute. */
+    Path replicaDir() {
+        return replicaDir;
+    }
+
+    /** Marks a stop as asked for, so its exit is not reported as a crash. */
+    void markStopping() {
+        stopping = true;
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+}

@@ -1,0 +1,283 @@
+package dev.xenon.provisioner.local;
+
+import dev.xenon.provisioner.Provisioner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The embedded data plane: Postgres 14-18 from the bundled binaries, one data directory per branch cloned from
+ * a per-version template or from the parent, and computes as supervised postgres processes listening on their
+ * endpoint's port (until the proxy fronts them) with TLS and SCRAM.
+ */
+public final class LocalProvisioner implements Provisioner {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalProvisioner.class);
+
+    /**
+     * @param memoryScale    multiplies the memory Neon gives a compute of the same size (1 = 4 GiB per CU)
+     * @param sparesPerMajor how many ready-made root timelines to keep per Postgres major in use (0: none)
+     */
+    public record Config(Path dataDir, Distributions distributions, Optional<OsUser> user, double memoryScale,
+                         int sparesPerMajor) {
+        public Config {
+            requireNonNull(dataDir, "dataDir is null");
+            requireNonNull(distributions, "distributions is null");
+            requireNonNull(user, "user is null");
+            if (!(memoryScale > 0 && memoryScale <= 1)) {
+                throw new IllegalArgumentException("the compute memory scale must be in (0, 1], got " + memoryScale);
+            }
+        }
+    }
+
+    private final Config config;
+    private final DataLayout layout;
+    private final Superuser superuser;
+    private final ComputeFiles files;
+    private final AdminJdbc jdbc;
+    private final MaintenanceServer maintenance;
+    private final Templates templates;
+    private final Timelines timelines;
+    private final Reconciler reconciler;
+    private final ComputeLauncher launcher;
+    private final Computes computes = new Computes();
+    private final BranchLocks locks = new BranchLocks();
+    private volatile Thread warmUp;
+
+    public LocalProvisioner(Config config) {
+        this.config = requireNonNull(config, "config is null");
+        this.layout = new DataLayout(config.dataDir());
+        config.user().ifPresent(u -> u.requireTraversable(layout.root()));
+        this.superuser = Superuser.loadOrCreate(layout.adminPassword());
+        this.files = ComputeFiles.prepare(layout.computeFiles(), superuser, config.user());
+        this.jdbc = new AdminJdbc(superuser);
+        this.maintenance = new MaintenanceServer(config.distributions(), config.user(), files);
+        this.templates = new Templates(layout, config.distributions(), config.user(), superuser, maintenance, jdbc);
+        this.timelines = new Timelines(layout, templates, new Clone(config.user()), maintenance, jdbc, config.user(),
+                config.sparesPerMajor());
+        this.reconciler = new Reconciler(jdbc);
+        this.launcher = new ComputeLauncher(config.distributions(), config.user(), files, superuser,
+                config.memoryScale());
+        DataLayout.traversableDir(layout.timelines());
+        new Leftovers(layout, config.distributions(), config.user()).stopAll();
+    }
+
+    /**
+     * Makes the templates of these majors in the background, so the first project of each does not wait for
+     * initdb. {@link #close()} waits for it.
+     */
+    public void prepareInBackground(List<Integer> majors) {
+        warmUp = Thread.ofVirtual().name("xenon-templates").start(() -> {
+            for (int major : majors) {
+                try {
+                    templates.get(major);
+                    timelines.keepSpares(major);
+                } catch (RuntimeException e) {
+                    LOG.warn("while preparing the Postgres {} template: {}", major, e.toString());
+                }
+            }
+        });
+    }
+
+    @Override
+    public BranchPoint createRootTimeline(TimelineSpec root) {
+        long started = System.nanoTime();
+        BranchPoint point = locks.with(root.branchId(), () -> timelines.createRoot(root));
+        LOG.info("root timeline {} of project {} ready in {} ms", root.branchId(), root.projectId(), millis(started));
+        return point;
+    }
+
+    private static long millis(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    @Override
+    public BranchPoint createBranch(TimelineSpec child, TimelineSpec parent, PointInTime at, boolean schemaOnly) {
+        if (!at.isNow()) {
+            // Point-in-time branching needs the WAL archive, which the local data plane does not keep yet.
+            LOG.warn("branch {} asked for point in time {}; branching from the parent's current state instead",
+                    child.branchId(), at);
+        }
+        long started = System.nanoTime();
+        // Parent before child: a branch's parent never changes, so no two callers take these in opposite order.
+        BranchPoint point = locks.with(parent.branchId(), () -> locks.with(child.branchId(), () -> {
+            OptionalInt port = computes.readWriteOn(parent.branchId())
+                    .map(c -> OptionalInt.of(c.port())).orElse(OptionalInt.empty());
+            BranchPoint made = timelines.createBranch(child, parent, schemaOnly, port);
+            LOG.info("branch {} of {} ready in {} ms ({}{})", child.branchId(), parent.branchId(), millis(started),
+                    port.isPresent() ? "online backup" : "offline copy", schemaOnly ? ", schema only" : "");
+            return made;
+        }));
+        return point;
+    }
+
+    @Override
+    public void deleteTimeline(String projectId, String branchId) {
+        locks.run(branchId, () -> {
+            computes.onBranch(branchId).forEach(computes::stop);
+            timelines.delete(projectId, branchId);
+        });
+    }
+
+    @Override
+    public void applyConfig(TimelineSpec spec) {
+        locks.run(spec.branchId(), () -> {
+            if (!timelines.exists(spec.projectId(), spec.branchId())) {
+                return; // Applied when the timeline is made and first used.
+            }
+            Optional<Compute> primary = computes.readWriteOn(spec.branchId());
+            if (primary.isPresent()) {
+                reconcile(primary.get().port(), spec);
+                return;
+            }
+            maintenance.run(spec.pgVersion(), DataLayout.pgdata(timelines.dir(spec.projectId(), spec.branchId())),
+                    DataLayout.log(timelines.dir(spec.projectId(), spec.branchId()), "maintenance"),
+                    "applying roles and databases", port -> {
+                        reconcile(port, spec);
+                        return null;
+                    });
+        });
+    }
+
+    private void reconcile(int port, TimelineSpec spec) {
+        try {
+            ReconcileState next = reconciler.apply(port, spec, timelines.state(spec.projectId(), spec.branchId()));
+            timelines.saveState(spec.projectId(), spec.branchId(), next);
+        } catch (SQLException e) {
+            throw new IllegalStateException("while applying roles and databases to branch " + spec.branchId() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void startCompute(ComputeSpec spec) {
+        Optional<Compute> running = computes.get(spec.endpointId());
+        if (running.isPresent() && running.get().branchId().equals(spec.branchId())) {
+            if (!spec.readOnly()) {
+                locks.run(spec.branchId(), () -> reconcile(running.get().port(), spec.timeline()));
+            }
+            return;
+        }
+        running.ifPresent(this::stop);
+        long started = System.nanoTime();
+        if (spec.readOnly()) {
+            startReplica(spec);
+        } else {
+            locks.run(spec.branchId(), () -> startPrimary(spec));
+        }
+        LOG.info("compute of endpoint {} ({}) started on port {} in {} ms", spec.endpointId(),
+                spec.readOnly() ? "read_only" : "read_write", spec.port(), millis(started));
+    }
+
+    private void startPrimary(ComputeSpec spec) {
+        Path dir = timelines.dir(spec.projectId(), spec.branchId());
+        if (!timelines.exists(spec.projectId(), spec.branchId())) {
+            throw new IllegalStateException("branch " + spec.branchId() + " has no data yet");
+        }
+        // Two postmasters on one data directory would corrupt it; the metadata says this endpoint is the writer.
+        computes.readWriteOn(spec.branchId()).ifPresent(other -> {
+            LOG.warn("stopping the compute of endpoint {}: endpoint {} is now the writer of branch {}",
+                    other.endpointId(), spec.endpointId(), spec.branchId());
+            computes.stop(other);
+        });
+        Compute compute = launcher.start(spec, DataLayout.pgdata(dir), null, DataLayout.log(dir, spec.endpointId()));
+        computes.add(compute);
+        try {
+            reconcile(compute.port(), spec.timeline());
+        } catch (RuntimeException e) {
+            computes.stop(compute);
+            throw e;
+        }
+    }
+
+    private void startReplica(ComputeSpec spec) {
+        Path dir = timelines.dir(spec.projectId(), spec.branchId());
+        Path copy = DataLayout.replica(dir, spec.endpointId());
+        locks.run(spec.branchId(), () -> {
+            if (Files.exists(copy)) {
+                Distribution.deleteTree(copy);
+            }
+            Optional<Compute> primary = computes.readWriteOn(spec.branchId());
+            if (primary.isEmpty() && timelines.state(spec.projectId(), spec.branchId()).pending()) {
+                // No writer will apply the roles before users read this copy: apply them to the branch first.
+                applyConfig(spec.timeline());
+            }
+            timelines.copyForReplica(spec.projectId(), spec.branchId(), spec.pgVersion(), copy,
+                    primary.map(c -> OptionalInt.of(c.port())).orElse(OptionalInt.empty()));
+        });
+        Compute compute = launcher.start(spec, copy, copy, DataLayout.log(dir, spec.endpointId()));
+        computes.add(compute);
+    }
+
+    @Override
+    public void stopCompute(String endpointId) {
+        computes.get(endpointId).ifPresent(this::stop);
+    }
+
+    private void stop(Compute compute) {
+        if (compute.readOnly()) {
+            computes.stop(compute);
+        } else {
+            locks.run(compute.branchId(), () -> computes.stop(compute));
+        }
+    }
+
+    @Override
+    public void onComputeExit(Consumer<String> listener) {
+        computes.onExit(listener);
+    }
+
+    /** Stops every compute, in parallel: a fast shutdown each, so the whole takes about as long as one. */
+    @Override
+    public void close() {
+        Thread preparing = warmUp;
+        if (preparing != null) {
+            try {
+                preparing.join(Duration.ofMinutes(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        timelines.close();
+        try (ExecutorService stopper = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Compute compute : computes.all()) {
+                stopper.submit(() -> {
+                    try {
+                        computes.stop(compute);
+                    } catch (RuntimeException e) {
+                        LOG.warn("while stopping the compute of endpoint {}: {}", compute.endpointId(), e.toString());
+                    }
+                });
+            }
+        }
+    }
+
+    /** The port of the endpoint's running compute, if any: for tests and diagnostics. */
+    public OptionalInt computePort(String endpointId) {
+        return computes.get(endpointId).map(c -> OptionalInt.of(c.port())).orElse(OptionalInt.empty());
+    }
+
+    /** The postmaster pid of the endpoint's running compute, if any: for tests and diagnostics. */
+    public Optional<Long> computePid(String endpointId) {
+        return computes.get(endpointId).map(c -> c.server().pid());
+    }
+
+    public Superuser superuser() {
+        return superuser;
+    }
+
+    public DataLayout layout() {
+        return layout;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.xenon.provisioner.local;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A short-lived postmaster on a random loopback port, for work on a branch's data while no compute runs on it
+ * (applying roles and databases, emptying tables for a schema-only branch, finishing crash recovery). It ends
+ * with a fast shutdown, which leaves the data cleanly shut down again.
+ */
+final class MaintenanceServer {
+    /** Work done while the server runs, given its port. */
+    interface Work<T> {
+        T run(int port) throws SQLException;
+    }
+
+    private final Distributions distributions;
+    private final Optional<OsUser> user;
+    private final ComputeFiles files;
+
+    MaintenanceServer(Distributions distributions, Optional<OsUser> user, ComputeFiles files) {
+        this.distributions = requireNonNull(distributions, "distributions is null");
+        this.user = requireNonNull(user, "user is null");
+        this.files = requireNonNull(files, "files is null");
+    }
+
+    <T> T run(int major, Path pgdata, Path log, String what, Work<T> work) {
+        PostgresServer server = new PostgresServer(distributions.get(major), user, pgdata);
+        DataLayout.privateDir(log.getParent());
+        // Small: nobody but us connects, and many may run at once on a laptop. wal_level=logical because data
+        // with logical replication slots refuses to start below it.
+        server.start(0, Map.of("hba_file", files.hbaFile().toString(), "shared_buffers", "16MB",
+                "max_connections", "20", "max_wal_senders", "0", "wal_level", "logical"), log);
+        try {
+            return work.run(server.port());
+        } catch (SQLException e) {
+            throw new IllegalStateException("while " + what + " on " + pgdata + ": " + e.getMessage(), e);
+        } finally {
+            server.stop();
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.xenon.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.xenon.provisioner.local.FreePort;
+import dev.xenon.server.ServerConfig;
+import dev.xenon.testing.ApiClient;
+import dev.xenon.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Through the HTTP API to real Postgres: the connection URI the API returns works as-is (TLS required, SCRAM
+ * with channel binding), and a branch created while the parent runs has the parent's data.
+ */
+class DataPlaneApiTest {
+    private static TestServer server;
+    private static ApiClient api;
+
+    @BeforeAll
+    static void start() {
+        // A port range of our own, so computes of tests running elsewhere on this machine do not collide.
+        int first = FreePort.pick();
+        server = TestServer.start(c -> c.withDataPlane(ServerConfig.DataPlane.LOCAL).withEndpointPorts(first, Math.min(65535, first + 50)));
+        api = server.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void connectionUriWorksAndBranchesSeeTheirParentsData() throws Exception {
+        long started = System.nanoTime();
+        JsonNode created = api.post("/projects", Map.of("project", Map.of("name", "e2e", "pg_version", 17)))
+                .expect(201).body();
+        String projectId = created.at("/project/id").asText();
+        awaitOperations(projectId);
+        System.out.printf("project create -> endpoint active: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        String uri = created.at("/connection_uris/0/connection_uri").asText();
+        assertThat(uri).startsWith("postgresql://").contains("sslmode=require&channel_binding=require");
+
+        try (Connection c = connect(uri); Statement s = c.createStatement()) {
+            s.execute("create table notes (id int primary key, body text)");
+            s.execute("insert into notes values (1, 'from main')");
+            assertThat(single(s, "select ssl::text from pg_stat_ssl where pid = pg_backend_pid()")).isEqualTo("true");
+        }
+        String endpointId = created.at("/endpoints/0/id").asText();
+        assertThat(api.get("/projects/" + projectId + "/endpoints/" + endpointId).expect(200)
+                .body().at("/endpoint/current_state").asText()).isEqualTo("active");
+
+        started = System.nanoTime();
+        JsonNode branch = api.post("/projects/" + projectId + "/branches",
+                Map.of("endpoints", List.of(Map.of("type", "read_write")))).expect(201).body();
+        awaitOperations(projectId);
+        System.out.printf("branch create (with endpoint) -> active: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        String branchId = branch.at("/branch/id").asText();
+        String childUri = branch.at("/connection_uris/0/connection_uri").asText();
+        try (Connection c = connect(childUri); Statement s = c.createStatement()) {
+            assertThat(single(s, "select body from notes where id = 1")).isEqualTo("from main");
+            s.execute("insert into notes values (2, 'from the branch')");
+        }
+        try (Connection c = connect(uri); Statement s = c.createStatement()) {
+            assertThat(single(s, "select count(*)::text from notes")).isEqualTo("1");
+        }
+        JsonNode shown = api.get("/projects/" + projectId + "/branches/" + branchId).expect(200).body();
+        assertThat(shown.at("/branch/parent_lsn").asText()).matches("[0-9A-F]+/[0-9A-F]+");
+        assertThat(shown.at("/branch/logical_size").asLong()).isPositive();
+
+        api.delete("/projects/" + projectId).expect(200);
+        // The project's operations are no longer listed once it is deleted: watch its files go instead.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (Files.exists(server.dataDir().resolve("timelines").resolve(projectId))) {
+            assertThat(System.nanoTime()).as("the project's files are removed").isLessThan(deadline);
+            Thread.sleep(25);
+        }
+        assertThatThrownBy(() -> connect(uri)).isInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void restartStopsComputesAndBringsBackTheActiveOnes() throws Exception {
+        JsonNode created = api.post("/projects", Map.of("project", Map.of("name", "restart"))).expect(201).body();
+        String projectId = created.at("/project/id").asText();
+        String branchId = created.at("/branch/id").asText();
+        awaitOperations(projectId);
+        String uri = created.at("/connection_uris/0/connection_uri").asText();
+        try (Connection c = connect(uri); Statement s = c.createStatement()) {
+            s.execute("create table kept (v text)");
+            s.execute("insert into kept values ('survives a restart')");
+        }
+        long pid = postmasterPid(projectId, branchId);
+
+        server.restart();
+        api = server.client();
+
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .as("the old compute stopped with the server").isFalse();
+        awaitOperations(projectId);
+        try (Connection c = connect(uri); Statement s = c.createStatement()) {
+            assertThat(single(s, "select v from kept")).isEqualTo("survives a restart");
+        }
+        assertThat(postmasterPid(projectId, branchId)).isNotEqualTo(pid);
+        api.delete("/projects/" + projectId).expect(200);
+    }
+
+    @Test
+    void computeThatDiesOnItsOwnLeavesItsEndpointIdle() throws Exception {
+        JsonNode created = api.post("/projects", Map.of("project", Map.of("name", "crash"))).expect(201).body();
+        String projectId = created.at("/project/id").asText();
+        String endpointId = created.at("/endpoints/0/id").asText();
+        awaitOperations(projectId);
+
+        new ProcessBuilder("kill", "-9", Long.toString(postmasterPid(projectId, created.at("/branch/id").asText())))
+                .start().waitFor();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!api.get("/projects/" + projectId + "/endpoints/" + endpointId).expect(200).body()
+                .at("/endpoint/current_state").asText().equals("idle")) {
+            assertThat(System.nanoTime()).as("the endpoint becomes idle").isLessThan(deadline);
+            Thread.sleep(25);
+        }
+        api.delete("/projects/" + projectId).expect(200);
+    }
+
+    private static long postmasterPid(String projectId, String branchId) throws java.io.IOException {
+        return Long.parseLong(Files.readAllLines(server.dataDir().resolve("timelines").resolve(projectId)
+                .resolve(branchId).resolve("pgdata").resolve("postmaster.pid")).getFirst().strip());
+    }
+
+    /** Waits until every operation of the project has finished; fails on one that failed. */
+    private static void awaitOperations(String projectId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            JsonNode ops = api.get("/projects/" + projectId + "/operations").expect(200).body().get("operations");
+            List<String> open = new ArrayList<>();
+            for (JsonNode op : ops) {
+                String status = op.get("status").asText();
+                assertThat(status).as("operation %s: %s", op.get("action").asText(), op.path("error").asText())
+                        .isNotEqualTo("failed");
+                if (!status.equals("finished")) {
+                    open.add(op.get("action").asText() + ":" + status + ":" + op.path("error").asText());
+                }
+            }
+            if (open.isEmpty()) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("operations still open: %s", open).isLessThan(deadline);
+            Thread.sleep(25);
+        }
+    }
+
+    /** A JDBC connection from a postgresql:// URI as the API returns it, its TLS options carried over. */
+    static Connection connect(String uri) throws SQLException {
+        URI parsed = URI.create(uri);
+        String[] userInfo = parsed.getRawUserInfo().split(":", 2);
+        Properties props = new Properties();
+        props.setProperty("user", URLDecoder.decode(userInfo[0], StandardCharsets.UTF_8));
+        props.setProperty("password", URLDecoder.decode(userInfo[1], StandardCharsets.UTF_8));
+        for (String pair : parsed.getRawQuery().split("&")) {
+            String[] kv = pair.split("=", 2);
+            // pgjdbc spells libpq's channel_binding as channelBinding; sslmode is the same in both.
+            props.setProperty(kv[0].equals("channel_binding") ? "channelBinding" : kv[0], kv[1]);
+        }
+        return DriverManager.getConnection("jdbc:postgresql://" + parsed.getHost() + ":" + parsed.getPort()
+                + parsed.getRawPath(), props);
+    }
+
+    private static String single(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.xenon.provisioner.local;
+
+import dev.xenon.provisioner.Provisioner.ComputeSpec;
+import dev.xenon.provisioner.Provisioner.Primary;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ComputeSettingsTest {
+    private static final ComputeFiles FILES = new ComputeFiles(Path.of("/x/pg_hba.conf"), Path.of("/x/server.crt"),
+            Path.of("/x/server.key"));
+
+    private static ComputeSpec spec(double min, double max, boolean readOnly, Primary primary, boolean logical,
+                                    Map<String, String> pgSettings) {
+        return new ComputeSpec("p", "br", "ep", 17, readOnly, min, max, logical, pgSettings, 55432, primary, null);
+    }
+
+    /** Neon's published formula (docs: compatibility); at 9 CU it gives 3776 where Neon's table says 4000. */
+    @ParameterizedTest
+    @CsvSource({"0.25,0.25,104", "0.5,0.5,209", "1,1,419", "2,2,839", "3,3,1258", "4,4,1678", "8,8,3357",
+            "9,9,3776", "10,10,4000", "56,56,4000", "0.25,4,839", "2,8,3357"})
+    void maxConnectionsFollowsNeonsFormula(double min, double max, int expected) {
+        assertThat(ComputeSettings.maxConnections(min, max)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.25,65536", "1,68759", "2,137518", "8,550072"})
+    void maintenanceWorkMemFollowsNeonsFormula(double minCu, long expectedKb) {
+        assertThat(ComputeSettings.maintenanceWorkMemKb(minCu)).isEqualTo(expectedKb);
+    }
+
+    @Test
+    void memoryIsScaledDownButConnectionCountsAreNot() {
+        Map<String, String> settings = ComputeSettings.of(spec(0.25, 0.25, false, null, false, Map.of()), 1.0 / 16, FILES);
+        assertThat(settings).containsEntry("max_connections", "104")
+                .containsEntry("max_worker_processes", "12")
+                .containsEntry("shared_buffers", "8192kB") // Neon's 128 MB / 16
+                .containsEntry("maintenance_work_mem", "4096kB") // 64 MB / 16
+                .containsEntry("wal_level", "replica")
+                .containsEntry("ssl", "on")
+                .containsEntry("password_encryption", "scram-sha-256")
+                .containsEntry("hba_file", "/x/pg_hba.conf");
+    }
+
+    @Test
+    void logicalReplicationRaisesTheWalLevel() {
+        assertThat(ComputeSettings.of(spec(1, 1, false, null, true, Map.of()), 1, FILES))
+                .containsEntry("wal_level", "logical");
+    }
+
+    @Test
+    void aReplicaIsNeverSizedBelowItsPrimaryForHotStandby() {
+        Map<String, String> settings = ComputeSettings.of(
+                spec(0.25, 0.25, true, new Primary("ep-rw", 55433, 2, 2), false, Map.of()), 1.0 / 16, FILES);
+        assertThat(settings).containsEntry("max_connections", "839").containsEntry("max_worker_processes", "16");
+    }
+
+    @Test
+    void userSettingsApplyExceptThoseXenonReserves() {
+        Map<String, String> settings = ComputeSettings.of(spec(0.25, 0.25, false, null, false,
+                Map.of("work_mem", "8MB", "port", "1", "ssl", "off", "HBA_FILE", "/etc/passwd")), 1.0 / 16, FILES);
+        assertThat(settings).containsEntry("work_mem", "8MB").containsEntry("ssl", "on")
+                .containsEntry("hba_file", "/x/pg_hba.conf").doesNotContainKey("port");
+    }
+}

@@ -1,0 +1,42 @@
+package dev.xenon.provisioner.local;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SelfSignedCertificateTest {
+    @Test
+    void certificateParsesVerifiesWithItsOwnKeyAndMatchesThePrivateKey() throws Exception {
+        SelfSignedCertificate tls = SelfSignedCertificate.generate("xenon", 100);
+
+        X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                new ByteArrayInputStream(tls.certificatePem().getBytes(StandardCharsets.US_ASCII)));
+        cert.verify(cert.getPublicKey());
+        cert.checkValidity();
+        assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=xenon");
+        assertThat(cert.getSigAlgName()).isEqualTo("SHA256withECDSA");
+        assertThat(cert.getNotAfter().toInstant()).isAfter(java.time.Instant.parse("2100-01-01T00:00:00Z"));
+
+        String body = tls.privateKeyPem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(
+                Base64.getDecoder().decode(body)));
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(key);
+        signer.update(new byte[] {1, 2, 3});
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(cert.getPublicKey());
+        verifier.update(new byte[] {1, 2, 3});
+        assertThat(verifier.verify(signature)).isTrue();
+    }
+}
