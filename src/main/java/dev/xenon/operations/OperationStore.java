@@ -46,6 +46,18 @@ public final class OperationStore {
                 .map((rs, ctx) -> map(rs)).list();
     }
 
+    /** The most recently queued operation on {@code resource} that has not finished, if any. */
+    public Optional<Operation> latestUnfinished(Handle h, String resource) {
+        return h.createQuery("select " + COLUMNS + " from operations where status in ('scheduling', 'running') "
+                        + "and resources @> array[cast(:resource as text)] order by seq desc limit 1")
+                .bind("resource", resource).map((rs, ctx) -> map(rs)).findOne();
+    }
+
+    public Optional<Operation> findById(Handle h, UUID id) {
+        return h.createQuery("select " + COLUMNS + " from operations where id = :id").bind("id", id)
+                .map((rs, ctx) -> map(rs)).findOne();
+    }
+
     public boolean hasUnfinished(Handle h, String resource) {
         return h.createQuery("select exists (select 1 from operations where status in ('scheduling', 'running') "
                         + "and resources @> array[cast(:resource as text)])")

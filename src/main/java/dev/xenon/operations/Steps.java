@@ -37,9 +37,11 @@ public final class Steps implements StepRunner {
     private final RoleStore roles;
     private final DatabaseStore databases;
     private final Clock clock;
+    private final int computePortOffset;
 
     public Steps(Db db, Provisioner provisioner, ProjectStore projects, BranchStore branches, EndpointStore endpoints,
-                 RoleStore roles, DatabaseStore databases, Clock clock) {
+                 RoleStore roles, DatabaseStore databases, Clock clock, int computePortOffset) {
+        this.computePortOffset = computePortOffset;
         this.db = requireNonNull(db, "db is null");
         this.provisioner = requireNonNull(provisioner, "provisioner is null");
         this.projects = projects;
@@ -142,13 +144,13 @@ public final class Steps implements StepRunner {
         // A replica follows the branch's read_write endpoint, and must be sized at least like it (see ComputeSpec).
         Primary primary = !readOnly ? null : endpoints.readWriteOf(h, e.branchId())
                 .filter(rw -> rw.proxyPort() != null)
-                .map(rw -> new Primary(rw.id(), rw.proxyPort(), rw.autoscalingLimitMinCu(), rw.autoscalingLimitMaxCu()))
+                .map(rw -> new Primary(rw.id(), rw.proxyPort() + computePortOffset, rw.autoscalingLimitMinCu(), rw.autoscalingLimitMaxCu()))
                 .orElse(null);
         if (e.proxyPort() == null) {
             throw new IllegalStateException("endpoint " + e.id() + " has no port");
         }
         return new ComputeSpec(project.id(), e.branchId(), e.id(), project.pgVersion(), readOnly,
-                e.autoscalingLimitMinCu(), e.autoscalingLimitMaxCu(), logical, e.pgSettings(), e.proxyPort(), primary,
+                e.autoscalingLimitMinCu(), e.autoscalingLimitMaxCu(), logical, e.pgSettings(), e.proxyPort() + computePortOffset, primary,
                 timeline(h, branch));
     }
 }

@@ -1,5 +1,7 @@
 package dev.xenon.provisioner;
 
+import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,11 @@ public interface Provisioner extends AutoCloseable {
      * endpoint id. Called at most once per unexpected exit, from a background thread.
      */
     default void onComputeExit(Consumer<String> listener) {}
+
+    /** Where the endpoint's compute accepts connections (loopback), while it runs. */
+    default Optional<InetSocketAddress> computeAddress(String endpointId) {
+        return Optional.empty();
+    }
 
     @Override
     default void close() {}

@@ -28,7 +28,8 @@ public record ServerConfig(
         int operationWorkers,
         String defaultRegion,
         DataPlane dataPlane,
-        double computeMemoryScale) {
+        double computeMemoryScale,
+        int computePortOffset) {
 
     /** What runs the branches' data and computes. */
     public enum DataPlane {
@@ -37,6 +38,12 @@ public record ServerConfig(
         /** No data at all: operations only update metadata. For fast tests of the API alone. */
         METADATA_ONLY
     }
+
+    /**
+     * A compute listens on loopback at its endpoint's port plus this offset; the proxy owns the endpoint port.
+     * Fixed per endpoint (not random) so a replica's primary_conninfo stays right across restarts of the primary.
+     */
+    public static final int DEFAULT_COMPUTE_PORT_OFFSET = -10_000;
 
     /** Computes get 1/16 of the memory Neon gives the same size, so a laptop can run many of them. */
     public static final double DEFAULT_COMPUTE_MEMORY_SCALE = 1.0 / 16;
@@ -51,6 +58,10 @@ public record ServerConfig(
             throw new IllegalArgumentException("rate limits must be at least 1");
         }
         requireNonNull(dataPlane, "dataPlane is null");
+        if (endpointPortFirst + computePortOffset < 1 || endpointPortLast + computePortOffset > 65535) {
+            throw new IllegalArgumentException("compute ports " + (endpointPortFirst + computePortOffset) + "-"
+                    + (endpointPortLast + computePortOffset) + " (endpoint ports plus offset) are not valid ports");
+        }
         if (!(computeMemoryScale > 0 && computeMemoryScale <= 1)) {
             throw new IllegalArgumentException("the compute memory scale must be in (0, 1], got " + computeMemoryScale);
         }
@@ -59,7 +70,7 @@ public record ServerConfig(
     public static ServerConfig defaults(Path dataDir, Path pgDistDir) {
         return new ServerConfig(dataDir, "0.0.0.0", 8080, 5432, Optional.empty(), Optional.empty(), Optional.empty(),
                 "127.0.0.1", 55432, 56431, 700, 40, pgDistDir, dataDir.resolve("pg"), Optional.empty(), 2,
-                "aws-us-east-2", DataPlane.LOCAL, DEFAULT_COMPUTE_MEMORY_SCALE);
+                "aws-us-east-2", DataPlane.LOCAL, DEFAULT_COMPUTE_MEMORY_SCALE, DEFAULT_COMPUTE_PORT_OFFSET);
     }
 
     public Builder toBuilder() {
@@ -123,6 +134,7 @@ public record ServerConfig(
         private String defaultRegion;
         private DataPlane dataPlane;
         private double computeMemoryScale;
+        private int computePortOffset;
 
         private Builder(ServerConfig c) {
             this.dataDir = c.dataDir;
@@ -144,6 +156,7 @@ public record ServerConfig(
             this.defaultRegion = c.defaultRegion;
             this.dataPlane = c.dataPlane;
             this.computeMemoryScale = c.computeMemoryScale;
+            this.computePortOffset = c.computePortOffset;
         }
 
         public Builder dataDir(Path value) {
@@ -241,8 +254,13 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder computePortOffset(int value) {
+            this.computePortOffset = value;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(dataDir, bindAddress, apiPort, proxyPort, databaseUrl, bootstrapApiKey, proxyDomain, advertisedAddress, endpointPortFirst, endpointPortLast, rateLimitPerMinute, rateLimitBurstPerSecond, pgDistDir, pgCacheDir, osUser, operationWorkers, defaultRegion, dataPlane, computeMemoryScale);
+            return new ServerConfig(dataDir, bindAddress, apiPort, proxyPort, databaseUrl, bootstrapApiKey, proxyDomain, advertisedAddress, endpointPortFirst, endpointPortLast, rateLimitPerMinute, rateLimitBurstPerSecond, pgDistDir, pgCacheDir, osUser, operationWorkers, defaultRegion, dataPlane, computeMemoryScale, computePortOffset);
         }
     }
 }

@@ -30,6 +30,12 @@ import dev.xenon.control.databases.DatabaseStore;
 import dev.xenon.control.endpoints.EndpointAddress;
 import dev.xenon.control.endpoints.EndpointService;
 import dev.xenon.control.endpoints.EndpointStore;
+import dev.xenon.control.endpoints.IdleSuspension;
+import dev.xenon.control.endpoints.ProxyEndpoints;
+import dev.xenon.control.endpoints.ProxyPorts;
+import dev.xenon.proxy.ProxyConfig;
+import dev.xenon.proxy.ProxyServer;
+import dev.xenon.proxy.SessionActivity;
 import dev.xenon.control.projects.ProjectService;
 import dev.xenon.control.projects.ProjectStore;
 import dev.xenon.control.roles.RoleService;
@@ -53,6 +59,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -113,10 +121,15 @@ public final class ServerMain implements AutoCloseable {
         provisioner.onComputeExit(endpointId -> quietly("marking the endpoint of a stopped compute idle",
                 () -> db.run(h -> endpointStore.markIdle(h, endpointId, clock.instant()))));
         Steps steps = new Steps(db, provisioner, projectStore, branchStore, endpointStore, roleStore, databaseStore,
-                clock);
+                clock, config.computePortOffset());
         OperationEngine engine = new OperationEngine(db, operationStore, steps, config.operationWorkers(),
                 OperationEngine.RetryPolicy.DEFAULT);
-        Runnable wake = engine::wake;
+        // After every committed change: start the queued operations, and listen on new endpoints' ports at once.
+        AtomicReference<Runnable> portSync = new AtomicReference<>(() -> { });
+        Runnable wake = () -> {
+            engine.wake();
+            quietly("updating the proxy's endpoint ports", portSync.get());
+        };
 
         EndpointService endpoints = new EndpointService(db, projectStore, branchStore, endpointStore, operationStore,
                 regions, ids, clock, new EndpointService.PortRange(config.endpointPortFirst(), config.endpointPortLast()),
@@ -145,6 +158,21 @@ public final class ServerMain implements AutoCloseable {
             }
         }
 
+        SessionActivity activity = new SessionActivity(clock);
+        ProxyConfig proxyConfig = ProxyConfig.defaults(config.proxyPort(), config.dataDir().resolve("proxy-tls"))
+                .withListenAddress(InetAddress.getByName(config.bindAddress()));
+        if (config.proxyDomain().isPresent()) {
+            proxyConfig = proxyConfig.withDomain(config.proxyDomain().get());
+        }
+        ProxyServer proxy = new ProxyServer(proxyConfig, new ProxyEndpoints(db, projectStore, branchStore,
+                endpointStore, roleStore, operationStore, endpoints, provisioner, activity, clock));
+        proxy.start();
+        own(proxy);
+        ProxyPorts ports = new ProxyPorts(db, endpointStore, proxy);
+        ports.run();
+        portSync.set(ports);
+        IdleSuspension idle = new IdleSuspension(db, endpointStore, endpoints, activity, clock);
+
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "xenon-background");
             t.setDaemon(true);
@@ -154,6 +182,9 @@ public final class ServerMain implements AutoCloseable {
                 1, 1, TimeUnit.SECONDS);
         background.scheduleWithFixedDelay(() -> quietly("deleting expired branches", branches::deleteExpired),
                 1, 5, TimeUnit.SECONDS);
+        background.scheduleWithFixedDelay(() -> quietly("suspending idle computes", idle), 1, 1, TimeUnit.SECONDS);
+        background.scheduleWithFixedDelay(() -> quietly("updating the proxy's endpoint ports", ports),
+                5, 5, TimeUnit.SECONDS);
         own(() -> {
             background.shutdownNow();
             background.awaitTermination(10, TimeUnit.SECONDS);
@@ -162,7 +193,7 @@ public final class ServerMain implements AutoCloseable {
 
         Params params = new Params(json);
         Renderer render = new Renderer(regions, new EndpointAddress(config.proxyDomain().orElse(null),
-                config.advertisedAddress(), config.proxyPort()));
+                config.advertisedAddress(), proxy.port()));
         RateLimiter limiter = new RateLimiter(config.rateLimitPerMinute(), config.rateLimitBurstPerSecond());
         ApiServer server = new ApiServer(json, new ErrorMapper(), app -> {
             ApiRouter router = new ApiRouter(ApiRouter.NEON, app, keys, limiter);

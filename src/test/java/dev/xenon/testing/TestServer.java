@@ -58,7 +58,7 @@ public final class TestServer implements AutoCloseable {
         ServerConfig base = ServerConfig.defaults(dataDir, PgTestSupport.distDir())
                 .withPgCacheDir(PgTestSupport.cacheDir())
                 .withApiPort(0)
-                .withProxyPort(15432)
+                .withProxyPort(0)
                 .withBootstrapApiKey(API_KEY)
                 .withRateLimits(100_000, 10_000)
                 .withDataPlane(ServerConfig.DataPlane.METADATA_ONLY);

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -205,6 +206,49 @@ public final class EndpointService {
      * Queues a start for every endpoint that is active in the metadata and has nothing queued: after a restart
      * none of their computes runs. Returns how many were queued.
      */
+    /**
+     * Makes sure a start of the endpoint's compute is queued, for a client connecting through the proxy: nothing is
+     * queued when a start is already the endpoint's latest pending operation. Returns the start operation to wait
+     * on, or empty when the endpoint is gone or disabled.
+     */
+    public Optional<Operation> requestStart(String endpointId) {
+        Optional<Operation> result = db.write(h -> {
+            Optional<Endpoint> endpoint = endpoints.findAnyState(h, endpointId)
+                    .flatMap(e -> endpoints.find(h, e.projectId(), e.id(), true));
+            if (endpoint.isEmpty() || endpoint.get().disabled()) {
+                return Optional.<Operation>empty();
+            }
+            Endpoint e = endpoint.get();
+            Optional<Operation> latest = operations.latestUnfinished(h, e.id());
+            if (latest.isPresent() && latest.get().action().equals(Operation.START_COMPUTE)) {
+                return latest;
+            }
+            Project project = projects.findAny(h, e.projectId()).orElseThrow();
+            return Optional.of(start(h, project, e, clock.instant()));
+        });
+        wake.run();
+        return result;
+    }
+
+    /** Suspends an endpoint found idle, unless something else is already happening to it. */
+    public boolean suspendIdle(String endpointId) {
+        boolean queued = db.write(h -> {
+            Optional<Endpoint> endpoint = endpoints.findAnyState(h, endpointId)
+                    .flatMap(e -> endpoints.find(h, e.projectId(), e.id(), true));
+            if (endpoint.isEmpty() || !Endpoint.ACTIVE.equals(endpoint.get().currentState())
+                    || operations.hasUnfinished(h, endpointId)) {
+                return false;
+            }
+            Project project = projects.findAny(h, endpoint.get().projectId()).orElseThrow();
+            suspend(h, project, endpoint.get(), clock.instant());
+            return true;
+        });
+        if (queued) {
+            wake.run();
+        }
+        return queued;
+    }
+
     public int resumeActive() {
         int queued = db.write(h -> {
             int count = 0;

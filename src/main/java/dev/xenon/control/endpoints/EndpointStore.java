@@ -65,6 +65,22 @@ public final class EndpointStore {
                 .bind("id", id).bind("at", at).execute();
     }
 
+    /** Client activity seen by the proxy; never moves {@code last_active} backwards. */
+    public void recordActivity(Handle h, String id, Instant at) {
+        h.createUpdate("update endpoints set last_active = greatest(coalesce(last_active, :at), :at) where id = :id")
+                .bind("id", id).bind("at", at).execute();
+    }
+
+    public Optional<Endpoint> findByPort(Handle h, int port) {
+        return h.createQuery("select " + COLUMNS + " from endpoints where proxy_port = :port and deleted_at is null")
+                .bind("port", port).map((rs, ctx) -> map(rs)).findOne();
+    }
+
+    public List<Integer> livePorts(Handle h) {
+        return h.createQuery("select proxy_port from endpoints where deleted_at is null and proxy_port is not null")
+                .mapTo(Integer.class).list();
+    }
+
     public void markIdle(Handle h, String id, Instant at) {
         h.createUpdate("update endpoints set current_state = 'idle', pending_state = null, suspended_at = :at, "
                         + "started_at = null, updated_at = :at where id = :id")

@@ -55,6 +55,8 @@ public record ComputeFiles(Path hbaFile, Path certificate, Path privateKey) {
                 "host     all          " + admin + "  127.0.0.1/32   scram-sha-256",
                 "host     replication  " + admin + "  127.0.0.1/32   scram-sha-256",
                 "host     all          " + admin + "  ::1/128        scram-sha-256",
+                // The proxy reaches computes over loopback without TLS; it logs in as the client's role by SCRAM.
+                "host     all          all    127.0.0.1/32   scram-sha-256",
                 "hostssl  all          all    127.0.0.1/32   scram-sha-256",
                 "hostssl  all          all    ::1/128        scram-sha-256",
                 "");

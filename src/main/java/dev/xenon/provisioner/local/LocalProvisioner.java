@@ -19,8 +19,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The embedded data plane: Postgres 14-18 from the bundled binaries, one data directory per branch cloned from
- * a per-version template or from the parent, and computes as supervised postgres processes listening on their
- * endpoint's port (until the proxy fronts them) with TLS and SCRAM.
+ * a per-version template or from the parent, and computes as supervised postgres processes, each on a
+ * loopback port of its own behind the proxy, with TLS and SCRAM.
  */
 public final class LocalProvisioner implements Provisioner {
     private static final Logger LOG = LoggerFactory.getLogger(LocalProvisioner.class);
@@ -261,6 +261,12 @@ public final class LocalProvisioner implements Provisioner {
                 });
             }
         }
+    }
+
+    @Override
+    public Optional<java.net.InetSocketAddress> computeAddress(String endpointId) {
+        return computes.get(endpointId).filter(c -> c.server().isAlive())
+                .map(c -> new java.net.InetSocketAddress("127.0.0.1", c.port()));
     }
 
     /** The port of the endpoint's running compute, if any: for tests and diagnostics. */

@@ -1,0 +1,154 @@
+package dev.xenon.control.endpoints;
+
+import dev.xenon.control.branches.BranchStore;
+import dev.xenon.control.projects.Project;
+import dev.xenon.control.projects.ProjectSettings;
+import dev.xenon.control.projects.ProjectStore;
+import dev.xenon.control.roles.Role;
+import dev.xenon.control.roles.RoleStore;
+import dev.xenon.operations.Operation;
+import dev.xenon.operations.OperationStore;
+import dev.xenon.provisioner.Provisioner;
+import dev.xenon.proxy.ComputeAddress;
+import dev.xenon.proxy.ComputeUnavailable;
+import dev.xenon.proxy.EndpointDirectory;
+import dev.xenon.proxy.EndpointInfo;
+import dev.xenon.proxy.SessionActivity;
+import dev.xenon.store.Db;
+import org.jdbi.v3.core.Handle;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static java.util.Objects.requireNonNull;
+
+/** What the proxy needs from the control plane: endpoints, role verifiers, waking computes, activity. */
+public final class ProxyEndpoints implements EndpointDirectory {
+    private static final Duration WAKE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(10);
+
+    private final Db db;
+    private final ProjectStore projects;
+    private final BranchStore branches;
+    private final EndpointStore endpoints;
+    private final RoleStore roles;
+    private final OperationStore operations;
+    private final EndpointService endpointService;
+    private final Provisioner provisioner;
+    private final SessionActivity activity;
+    private final Clock clock;
+
+    public ProxyEndpoints(Db db, ProjectStore projects, BranchStore branches, EndpointStore endpoints, RoleStore roles,
+                          OperationStore operations, EndpointService endpointService, Provisioner provisioner,
+                          SessionActivity activity, Clock clock) {
+        this.db = requireNonNull(db, "db is null");
+        this.projects = projects;
+        this.branches = branches;
+        this.endpoints = endpoints;
+        this.roles = roles;
+        this.operations = operations;
+        this.endpointService = endpointService;
+        this.provisioner = provisioner;
+        this.activity = activity;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<EndpointInfo> byId(String endpointId) {
+        return db.read(h -> live(h, endpointId).flatMap(e -> info(h, e)));
+    }
+
+    @Override
+    public Optional<EndpointInfo> byPort(int port) {
+        return db.read(h -> endpoints.findByPort(h, port).flatMap(e -> info(h, e)));
+    }
+
+    private Optional<Endpoint> live(Handle h, String endpointId) {
+        return endpoints.findAnyState(h, endpointId).flatMap(e -> endpoints.find(h, e.projectId(), e.id(), false));
+    }
+
+    private Optional<EndpointInfo> info(Handle h, Endpoint e) {
+        Optional<Project> project = projects.findAny(h, e.projectId());
+        if (project.isEmpty()) {
+            return Optional.empty();
+        }
+        ProjectSettings.AllowedIps allowed = project.get().settings().allowedIps();
+        boolean branchProtected = branches.findAnyState(h, e.branchId()).map(b -> b.isProtected()).orElse(false);
+        return Optional.of(new EndpointInfo(e.id(), e.projectId(), e.disabled(),
+                allowed == null || allowed.ips() == null ? List.of() : allowed.ips(),
+                allowed != null && Boolean.TRUE.equals(allowed.protectedBranchesOnly()), branchProtected,
+                e.proxyPort() == null ? 0 : e.proxyPort()));
+    }
+
+    /**
+     * Returns the running compute, or queues a start_compute and waits for it: scale-to-zero's wake-up. Several
+     * connections arriving together wait on the same queued start.
+     */
+    @Override
+    public ComputeAddress wake(String endpointId) throws ComputeUnavailable, InterruptedException {
+        Instant deadline = clock.instant().plus(WAKE_TIMEOUT);
+        Optional<Operation> start = Optional.empty();
+        while (true) {
+            Optional<Endpoint> endpoint = db.read(h -> live(h, endpointId));
+            if (endpoint.isEmpty()) {
+                throw new ComputeUnavailable("endpoint " + endpointId + " was deleted");
+            }
+            if (endpoint.get().disabled()) {
+                throw new ComputeUnavailable("endpoint " + endpointId + " is disabled");
+            }
+            Optional<InetSocketAddress> address = provisioner.computeAddress(endpointId);
+            boolean settled = db.read(h -> operations.latestUnfinished(h, endpointId)).isEmpty();
+            if (address.isPresent() && settled && Endpoint.ACTIVE.equals(endpoint.get().currentState())) {
+                return new ComputeAddress(address.get().getHostString(), address.get().getPort());
+            }
+            if (start.isEmpty()) {
+                start = endpointService.requestStart(endpointId);
+                continue;
+            }
+            UUID waitingOn = start.get().id();
+            Operation op = db.read(h -> operations.findById(h, waitingOn)).orElseThrow();
+            if (Operation.FAILED.equals(op.status()) || op.failuresCount() > 0) {
+                // A failed attempt is retried in the background; this client hears of it now rather than waiting.
+                throw new ComputeUnavailable("the compute of endpoint " + endpointId + " failed to start: " + op.error());
+            }
+            if (Operation.FINISHED.equals(op.status()) && settled && address.isEmpty()) {
+                throw new ComputeUnavailable("the compute of endpoint " + endpointId + " is not reachable");
+            }
+            if (clock.instant().isAfter(deadline)) {
+                throw new ComputeUnavailable("the compute of endpoint " + endpointId + " did not start within "
+                        + WAKE_TIMEOUT.toSeconds() + " s");
+            }
+            Thread.sleep(POLL);
+        }
+    }
+
+    @Override
+    public Optional<String> scramVerifier(String endpointId, String role) {
+        return db.read(h -> live(h, endpointId)
+                .flatMap(e -> roles.find(h, e.branchId(), role))
+                .filter(r -> !r.noLogin())
+                .map(Role::scramVerifier));
+    }
+
+    @Override
+    public void sessionOpened(String endpointId) {
+        activity.opened(endpointId);
+        record(endpointId);
+    }
+
+    @Override
+    public void sessionClosed(String endpointId, long bytesTransferred) {
+        activity.closed(endpointId, bytesTransferred);
+        record(endpointId);
+    }
+
+    private void record(String endpointId) {
+        Instant now = clock.instant();
+        db.run(h -> endpoints.recordActivity(h, endpointId, now));
+    }
+}

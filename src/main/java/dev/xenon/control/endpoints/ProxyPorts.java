@@ -1,0 +1,41 @@
+package dev.xenon.control.endpoints;
+
+import dev.xenon.proxy.ProxyServer;
+import dev.xenon.store.Db;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Keeps the proxy listening on exactly the ports of live endpoints: called after every change that may add or
+ * remove an endpoint, and periodically for changes made by another server sharing the metadata store.
+ */
+public final class ProxyPorts implements Runnable {
+    private final Db db;
+    private final EndpointStore endpoints;
+    private final ProxyServer proxy;
+
+    public ProxyPorts(Db db, EndpointStore endpoints, ProxyServer proxy) {
+        this.db = requireNonNull(db, "db is null");
+        this.endpoints = endpoints;
+        this.proxy = proxy;
+    }
+
+    @Override
+    public synchronized void run() {
+        Set<Integer> wanted = new HashSet<>(db.read(endpoints::livePorts));
+        Set<Integer> current = new HashSet<>(proxy.endpointPorts());
+        for (int port : current) {
+            if (!wanted.contains(port)) {
+                proxy.removeEndpointPort(port);
+            }
+        }
+        for (int port : wanted) {
+            if (!current.contains(port)) {
+                proxy.addEndpointPort(port);
+            }
+        }
+    }
+}
