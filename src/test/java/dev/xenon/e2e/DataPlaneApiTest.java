@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import static dev.xenon.testing.Pg.connect;
+import static dev.xenon.testing.Pg.single;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -172,25 +174,5 @@ class DataPlaneApiTest {
     }
 
     /** A JDBC connection from a postgresql:// URI as the API returns it, its TLS options carried over. */
-    static Connection connect(String uri) throws SQLException {
-        URI parsed = URI.create(uri);
-        String[] userInfo = parsed.getRawUserInfo().split(":", 2);
-        Properties props = new Properties();
-        props.setProperty("user", URLDecoder.decode(userInfo[0], StandardCharsets.UTF_8));
-        props.setProperty("password", URLDecoder.decode(userInfo[1], StandardCharsets.UTF_8));
-        for (String pair : parsed.getRawQuery().split("&")) {
-            String[] kv = pair.split("=", 2);
-            // pgjdbc spells libpq's channel_binding as channelBinding; sslmode is the same in both.
-            props.setProperty(kv[0].equals("channel_binding") ? "channelBinding" : kv[0], kv[1]);
-        }
-        return DriverManager.getConnection("jdbc:postgresql://" + parsed.getHost() + ":" + parsed.getPort()
-                + parsed.getRawPath(), props);
-    }
 
-    private static String single(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
 }

@@ -50,7 +50,7 @@ class DataPlaneTimingsTest {
                 JsonNode ep = api.get("/projects/" + p + "/endpoints").expect(200).body().at("/endpoints/0");
                 String uri = api.get("/projects/" + p + "/connection_uri?database_name=neondb&role_name=neondb_owner")
                         .expect(200).body().get("uri").asText();
-                try (Connection c = DataPlaneApiTest.connect(uri); Statement s = c.createStatement()) {
+                try (Connection c = dev.xenon.testing.Pg.connect(uri); Statement s = c.createStatement()) {
                     s.execute("create table t as select g from generate_series(1, 10000) g");
                 }
                 onlineBranches.add(time(() -> {
