@@ -286,8 +286,10 @@ class NeonctlScenarioTest {
 
     @Test
     @Order(300)
-    void connectionStringOfTheDefaultBranch() {
-        URI uri = URI.create(inProject("connection-string").stdout().strip());
+    void connectionStringOfTheDefaultBranch() throws Exception {
+        String printed = inProject("connection-string").stdout().strip();
+        URI uri = URI.create(printed);
+        assertThat(psql(printed, "select current_user || '@' || current_database()")).isEqualTo("neondb_owner@neondb");
         assertThat(uri.getScheme()).isEqualTo("postgresql");
         assertThat(uri.getUserInfo()).isEqualTo("neondb_owner:" + ownerPassword);
         assertThat(uri.getPath()).isEqualTo("/neondb");
@@ -346,12 +348,14 @@ class NeonctlScenarioTest {
 
     @Test
     @Order(350)
-    void connectionStringForAChosenRoleAndDatabase() {
+    void connectionStringForAChosenRoleAndDatabase() throws Exception {
         assertThat(inProject("connection-string").fails().stderr()).contains("Multiple roles found");
         URI uri = URI.create(inProject("connection-string", "main", "--role-name", "app_user",
                 "--database-name", "userdb").stdout().strip());
         assertThat(uri.getUserInfo()).isEqualTo("app_user:" + appUserPassword);
         assertThat(uri.getPath()).isEqualTo("/userdb");
+        assertThat(psql(uri.toString(), "select current_user || '@' || current_database()"))
+                .isEqualTo("app_user@userdb");
         assertThat(uri.getHost() + ":" + uri.getPort()).isEqualTo(endpointHostOf(mainBranchId));
     }
 
@@ -629,5 +633,14 @@ class NeonctlScenarioTest {
 
     private static List<String> texts(JsonNode array) {
         return stream(array).map(JsonNode::asText).toList();
+    }
+
+    /** Runs one query with Debian's psql on a connection string as neonctl printed it. */
+    private static String psql(String connectionString, String sql) throws Exception {
+        Process psql = new ProcessBuilder("psql", connectionString, "-XAtc", sql).redirectErrorStream(true).start();
+        String out = new String(psql.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(psql.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(psql.exitValue()).as("psql: %s", out).isZero();
+        return out;
     }
 }
