@@ -173,6 +173,10 @@ class ProxyApiTest {
                 .isEqualTo(1);
         assertThat(api.get(made.endpointPath()).body().at("/endpoint/current_state").asText()).isEqualTo("active");
         assertThat(api.get(made.endpointPath()).body().at("/endpoint/last_active").asText()).isNotEmpty();
+        assertThat(api.get("/projects/" + made.project() + "/branches/" + made.branch()).body()
+                .at("/branch/data_transfer_bytes").asLong()).as("bytes the proxy relayed").isPositive();
+        assertThat(api.get("/projects/" + made.project()).body().at("/project/data_transfer_bytes").asLong())
+                .isPositive();
     }
 
     private static long startCount(Made made) {

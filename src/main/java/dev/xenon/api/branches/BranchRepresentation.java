@@ -44,7 +44,8 @@ public record BranchRepresentation(
     public static BranchRepresentation of(Branch b) {
         return new BranchRepresentation(b.id(), b.projectId(), b.parentId(), b.parentLsn(), b.parentTimestamp(),
                 b.name(), b.currentState(), b.pendingState(), b.stateChangedAt(), b.logicalSize(), "console",
-                b.isDefault(), b.isDefault(), b.isProtected(), 0, 0, 0, 0, 0, b.createdAt(), b.updatedAt(),
+                b.isDefault(), b.isDefault(), b.isProtected(), 0, 0, 0, 0, b.dataTransferBytes(), b.createdAt(),
+                b.updatedAt(),
                 b.expiresAt(), b.lastResetAt(), new CreatedBy("admin", ""), b.initSource());
     }
 

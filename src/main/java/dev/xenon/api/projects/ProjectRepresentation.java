@@ -45,7 +45,7 @@ public record ProjectRepresentation(
         LocalDate month = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
         Long quota = p.settings().quota() == null ? null : p.settings().quota().logicalSizeBytes();
         long limitBytes = quota == null ? 0 : quota;
-        return new ProjectRepresentation(0, 0, 0, 0, 0, 0, 0, p.id(), region.platformId(), p.regionId(), p.name(),
+        return new ProjectRepresentation(0, p.dataTransferBytes(), 0, 0, 0, 0, 0, p.id(), region.platformId(), p.regionId(), p.name(),
                 p.provisioner(), p.defaultEndpointSettings(), p.settings(), p.pgVersion(), proxyHost,
                 limitBytes / (1024 * 1024), limitBytes, p.storePasswords(), p.creationSource(),
                 p.historyRetentionSeconds(), p.createdAt(), p.updatedAt(), 0,

@@ -25,7 +25,8 @@ public record Branch(
         Instant updatedAt,
         Map<String, String> annotation,
         Instant annotationCreatedAt,
-        Instant annotationUpdatedAt) {
+        Instant annotationUpdatedAt,
+        long dataTransferBytes) {
 
     public static final String INIT = "init";
     public static final String READY = "ready";
@@ -33,6 +34,6 @@ public record Branch(
     public Branch withName(String newName, Instant at) {
         return new Branch(id, projectId, parentId, newName, parentLsn, parentTimestamp, currentState, pendingState,
                 stateChangedAt, isDefault, isProtected, initSource, expiresAt, logicalSize, lastResetAt, createdBy,
-                createdAt, at, annotation, annotationCreatedAt, annotationUpdatedAt);
+                createdAt, at, annotation, annotationCreatedAt, annotationUpdatedAt, dataTransferBytes);
     }
 }

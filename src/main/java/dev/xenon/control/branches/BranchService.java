@@ -80,7 +80,7 @@ public final class BranchService {
                     Branch.INIT, Branch.READY, now, false, Boolean.TRUE.equals(spec.isProtected()),
                     spec.initSource() == null ? "parent-data" : spec.initSource(), spec.expiresAt(), null, null,
                     access.userId(), now, now, annotation, annotation == null ? null : now,
-                    annotation == null ? null : now);
+                    annotation == null ? null : now, 0);
             branches.insert(h, branch);
             roles.copy(h, parent.id(), id);
             databases.copy(h, parent.id(), id);
@@ -167,7 +167,7 @@ public final class BranchService {
                     patch.isProtected() == null ? current.isProtected() : patch.isProtected(), current.initSource(),
                     patch.expiresAtGiven() ? patch.expiresAt() : current.expiresAt(), current.logicalSize(),
                     current.lastResetAt(), current.createdBy(), current.createdAt(), now, current.annotation(),
-                    current.annotationCreatedAt(), current.annotationUpdatedAt());
+                    current.annotationCreatedAt(), current.annotationUpdatedAt(), current.dataTransferBytes());
             branches.update(h, updated);
             return new Result(branch(h, projectId, branchId, false), List.of());
         });
@@ -184,7 +184,8 @@ public final class BranchService {
                         target.parentLsn(), target.parentTimestamp(), target.currentState(), target.pendingState(),
                         target.stateChangedAt(), true, target.isProtected(), target.initSource(), null,
                         target.logicalSize(), target.lastResetAt(), target.createdBy(), target.createdAt(), now,
-                        target.annotation(), target.annotationCreatedAt(), target.annotationUpdatedAt());
+                        target.annotation(), target.annotationCreatedAt(), target.annotationUpdatedAt(),
+                        target.dataTransferBytes());
                 branches.update(h, updated);
             }
             return new Result(branch(h, projectId, branchId, false), List.of());
@@ -223,7 +224,7 @@ public final class BranchService {
                 branch.stateChangedAt(), branch.isDefault(), branch.isProtected(), branch.initSource(),
                 branch.expiresAt(), branch.logicalSize(), branch.lastResetAt(), branch.createdBy(),
                 branch.createdAt(), now, branch.annotation(), branch.annotationCreatedAt(),
-                branch.annotationUpdatedAt());
+                branch.annotationUpdatedAt(), branch.dataTransferBytes());
         return new Result(shown, ops);
     }
 

@@ -20,6 +20,9 @@ public final class BranchStore {
     static final String COLUMNS = "id, project_id, parent_id, name, parent_lsn, parent_timestamp, current_state, "
             + "pending_state, state_changed_at, is_default, protected, init_source, expires_at, logical_size, "
             + "last_reset_at, created_by, created_at, updated_at, annotation, annotation_created_at, annotation_updated_at";
+    /** Bytes sent to clients by every endpoint the branch has had, as counted by the proxy. */
+    private static final String SELECT = "select " + COLUMNS + ", (select coalesce(sum(e.data_transfer_bytes), 0) "
+            + "from endpoints e where e.branch_id = branches.id) as data_transfer_bytes from branches ";
 
     private final ObjectMapper json;
 
@@ -78,30 +81,30 @@ public final class BranchStore {
     }
 
     public Optional<Branch> find(Handle h, String projectId, String id, boolean forUpdate) {
-        return h.createQuery("select " + COLUMNS + " from branches where project_id = :project and id = :id "
+        return h.createQuery(SELECT + "where project_id = :project and id = :id "
                         + "and deleted_at is null" + (forUpdate ? " for update" : ""))
                 .bind("project", projectId).bind("id", id).map((rs, ctx) -> map(rs)).findOne();
     }
 
     public Optional<Branch> findAnyState(Handle h, String id) {
-        return h.createQuery("select " + COLUMNS + " from branches where id = :id").bind("id", id)
+        return h.createQuery(SELECT + "where id = :id").bind("id", id)
                 .map((rs, ctx) -> map(rs)).findOne();
     }
 
     public Optional<Branch> findByName(Handle h, String projectId, String name) {
-        return h.createQuery("select " + COLUMNS + " from branches where project_id = :project and name = :name "
+        return h.createQuery(SELECT + "where project_id = :project and name = :name "
                         + "and deleted_at is null")
                 .bind("project", projectId).bind("name", name).map((rs, ctx) -> map(rs)).findOne();
     }
 
     public Optional<Branch> findDefault(Handle h, String projectId) {
-        return h.createQuery("select " + COLUMNS + " from branches where project_id = :project and is_default "
+        return h.createQuery(SELECT + "where project_id = :project and is_default "
                         + "and deleted_at is null")
                 .bind("project", projectId).map((rs, ctx) -> map(rs)).findOne();
     }
 
     public List<Branch> list(Handle h, String projectId) {
-        return h.createQuery("select " + COLUMNS + " from branches where project_id = :project and deleted_at is null")
+        return h.createQuery(SELECT + "where project_id = :project and deleted_at is null")
                 .bind("project", projectId).map((rs, ctx) -> map(rs)).list();
     }
 
@@ -113,8 +116,7 @@ public final class BranchStore {
         };
         String order = query.descending() ? "desc" : "asc";
         String compare = query.descending() ? "<" : ">";
-        StringBuilder sql = new StringBuilder("select " + COLUMNS
-                + " from branches where project_id = :project and deleted_at is null");
+        StringBuilder sql = new StringBuilder(SELECT + "where project_id = :project and deleted_at is null");
         if (query.search() != null && !query.search().isEmpty()) {
             sql.append(" and (strpos(lower(name), lower(:search)) > 0 or strpos(id, lower(:search)) > 0)");
         }
@@ -143,7 +145,7 @@ public final class BranchStore {
 
     /** Branches whose {@code expires_at} has passed, for the expiry sweeper. */
     public List<Branch> expired(Handle h, Instant now) {
-        return h.createQuery("select " + COLUMNS + " from branches where deleted_at is null and expires_at <= :now")
+        return h.createQuery(SELECT + "where deleted_at is null and expires_at <= :now")
                 .bind("now", now).map((rs, ctx) -> map(rs)).list();
     }
 
@@ -157,7 +159,7 @@ public final class BranchStore {
                 nullableLong(rs, "logical_size"), instant(rs, "last_reset_at"),
                 rs.getObject("created_by", UUID.class), instant(rs, "created_at"), instant(rs, "updated_at"),
                 annotation == null ? null : read(annotation), instant(rs, "annotation_created_at"),
-                instant(rs, "annotation_updated_at"));
+                instant(rs, "annotation_updated_at"), rs.getLong("data_transfer_bytes"));
     }
 
     private String write(Map<String, String> annotation) {

@@ -71,6 +71,11 @@ public final class EndpointStore {
                 .bind("id", id).bind("at", at).execute();
     }
 
+    public void addTransfer(Handle h, String id, long bytes) {
+        h.createUpdate("update endpoints set data_transfer_bytes = data_transfer_bytes + :bytes where id = :id")
+                .bind("id", id).bind("bytes", bytes).execute();
+    }
+
     public Optional<Endpoint> findByPort(Handle h, int port) {
         return h.createQuery("select " + COLUMNS + " from endpoints where proxy_port = :port and deleted_at is null")
                 .bind("port", port).map((rs, ctx) -> map(rs)).findOne();

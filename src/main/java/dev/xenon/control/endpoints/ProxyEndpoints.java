@@ -144,7 +144,11 @@ public final class ProxyEndpoints implements EndpointDirectory {
     @Override
     public void sessionClosed(String endpointId, long bytesTransferred) {
         activity.closed(endpointId, bytesTransferred);
-        record(endpointId);
+        Instant now = clock.instant();
+        db.run(h -> {
+            endpoints.recordActivity(h, endpointId, now);
+            endpoints.addTransfer(h, endpointId, bytesTransferred);
+        });
     }
 
     private void record(String endpointId) {

@@ -16,5 +16,6 @@ public record Project(
         String creationSource,
         Instant createdAt,
         Instant updatedAt,
-        Instant computeLastActiveAt) {
+        Instant computeLastActiveAt,
+        long dataTransferBytes) {
 }

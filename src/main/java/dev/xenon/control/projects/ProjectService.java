@@ -97,12 +97,12 @@ public final class ProjectService {
                     spec.provisioner() == null ? "k8s-neonvm" : spec.provisioner(),
                     spec.storePasswords() == null || spec.storePasswords(),
                     spec.historyRetentionSeconds() == null ? 86400 : spec.historyRetentionSeconds(),
-                    defaults, settings, "console", now, now, null);
+                    defaults, settings, "console", now, now, null, 0);
             projects.insert(h, project);
             String branchId = ids.branch();
             Branch branch = new Branch(branchId, id, null, branchSpec.name() == null ? "main" : branchSpec.name(),
                     null, null, Branch.INIT, Branch.READY, now, true, false, "parent-data", null, null, null,
-                    access.userId(), now, now, null, null, null);
+                    access.userId(), now, now, null, null, null, 0);
             branches.insert(h, branch);
             String password = ids.rolePassword();
             Role role = roleService.newRole(h, branchId, roleName, password, true, false, now);
@@ -168,7 +168,7 @@ public final class ProjectService {
             Project updated = new Project(current.id(), current.orgId(), name, current.regionId(),
                     current.pgVersion(), current.provisioner(), current.storePasswords(), retention, defaults,
                     settings, current.creationSource(), current.createdAt(), clock.instant(),
-                    current.computeLastActiveAt());
+                    current.computeLastActiveAt(), current.dataTransferBytes());
             projects.update(h, updated);
             return updated;
         });

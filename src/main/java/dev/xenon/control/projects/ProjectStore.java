@@ -19,6 +19,9 @@ public final class ProjectStore {
     private static final String COLUMNS = "id, org_id, name, region_id, pg_version, provisioner, store_passwords, "
             + "history_retention_seconds, default_endpoint_settings, settings, creation_source, created_at, updated_at, "
             + "compute_last_active_at";
+    /** Bytes sent to clients by every endpoint the project has had, as counted by the proxy. */
+    private static final String SELECT = "select " + COLUMNS + ", (select coalesce(sum(e.data_transfer_bytes), 0) "
+            + "from endpoints e where e.project_id = projects.id) as data_transfer_bytes from projects ";
 
     private final ObjectMapper json;
 
@@ -64,7 +67,7 @@ public final class ProjectStore {
 
     /** A live project the caller may see, locked for update when {@code forUpdate}. */
     public Optional<Project> find(Handle h, Access access, String id, boolean forUpdate) {
-        Query q = h.createQuery("select " + COLUMNS + " from projects where id = :id and deleted_at is null and "
+        Query q = h.createQuery(SELECT + "where id = :id and deleted_at is null and "
                         + access.projectFilter("id") + (forUpdate ? " for update" : ""))
                 .bind("id", id);
         access.bind(q);
@@ -73,8 +76,8 @@ public final class ProjectStore {
 
     /** Newest first; the cursor is the id of the last project of the previous page. */
     public List<Project> list(Handle h, Access access, String orgId, String search, String cursor, int limit) {
-        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from projects p where deleted_at is null and "
-                + access.projectFilter("p.id"));
+        StringBuilder sql = new StringBuilder(SELECT + "where deleted_at is null and "
+                + access.projectFilter("projects.id"));
         if (orgId != null) {
             sql.append(" and org_id = :org");
         }
@@ -92,7 +95,7 @@ public final class ProjectStore {
     }
 
     public Optional<Project> findAny(Handle h, String id) {
-        return h.createQuery("select " + COLUMNS + " from projects where id = :id").bind("id", id)
+        return h.createQuery(SELECT + "where id = :id").bind("id", id)
                 .map((rs, ctx) -> map(rs)).findOne();
     }
 
@@ -109,7 +112,7 @@ public final class ProjectStore {
                 read(rs.getString("default_endpoint_settings"), DefaultEndpointSettings.class),
                 read(rs.getString("settings"), ProjectSettings.class),
                 rs.getString("creation_source"), instant(rs, "created_at"), instant(rs, "updated_at"),
-                instant(rs, "compute_last_active_at"));
+                instant(rs, "compute_last_active_at"), rs.getLong("data_transfer_bytes"));
     }
 
     private String write(Object value) {
