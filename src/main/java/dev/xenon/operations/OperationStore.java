@@ -58,6 +58,12 @@ public final class OperationStore {
                 .map((rs, ctx) -> map(rs)).findOne();
     }
 
+    public boolean hasUnfinished(Handle h, String resource, String action) {
+        return h.createQuery("select exists (select 1 from operations where status in ('scheduling', 'running') "
+                        + "and resources @> array[cast(:resource as text)] and action = :action)")
+                .bind("resource", resource).bind("action", action).mapTo(Boolean.class).one();
+    }
+
     public boolean hasUnfinished(Handle h, String resource) {
         return h.createQuery("select exists (select 1 from operations where status in ('scheduling', 'running') "
                         + "and resources @> array[cast(:resource as text)])")

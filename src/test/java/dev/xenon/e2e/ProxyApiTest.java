@@ -127,6 +127,24 @@ class ProxyApiTest {
     }
 
     @Test
+    void aRoleOrPasswordWorksAsSoonAsTheApiReturnsIt() throws Exception {
+        Made made = project(Map.of("name", "fresh-role"));
+        String roles = "/projects/" + made.project() + "/branches/" + made.branch() + "/roles";
+        String password = api.post(roles, Map.of("role", Map.of("name", "fresh"))).expect(201).body()
+                .at("/role/password").asText();
+        String asFresh = made.uri().replace("neondb_owner:" + made.password(), "fresh:" + password);
+        try (Connection c = Pg.connect(asFresh); Statement s = c.createStatement()) {
+            assertThat(single(s, "select current_user")).isEqualTo("fresh");
+        }
+        String reset = api.post(roles + "/fresh/reset_password", null).expect(200).body()
+                .at("/role/password").asText();
+        try (Connection c = Pg.connect(asFresh.replace(password, reset)); Statement s = c.createStatement()) {
+            assertThat(single(s, "select current_user")).isEqualTo("fresh");
+        }
+        assertThatThrownBy(() -> Pg.connect(asFresh)).satisfies(e -> assertThat(sqlState(e)).isEqualTo("28P01"));
+    }
+
+    @Test
     void cancelReachesTheRightBackend() throws Exception {
         Made made = project(Map.of("name", "cancel"));
         try (Connection c = Pg.connect(made.uri()); Statement s = c.createStatement()) {

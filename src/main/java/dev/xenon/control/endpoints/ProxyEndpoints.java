@@ -102,12 +102,25 @@ public final class ProxyEndpoints implements EndpointDirectory {
                 throw new ComputeUnavailable("endpoint " + endpointId + " is disabled");
             }
             Optional<InetSocketAddress> address = provisioner.computeAddress(endpointId);
-            boolean settled = db.read(h -> operations.latestUnfinished(h, endpointId)).isEmpty();
-            if (address.isPresent() && settled && Endpoint.ACTIVE.equals(endpoint.get().currentState())) {
+            // Settled: nothing pending on the compute, and the branch's roles and databases are applied, so a role
+            // or password the API just returned already works on the compute.
+            String branchId = endpoint.get().branchId();
+            boolean settled = db.read(h -> operations.latestUnfinished(h, endpointId).isEmpty()
+                    && !operations.hasUnfinished(h, branchId, Operation.APPLY_CONFIG));
+            boolean running = address.isPresent() && Endpoint.ACTIVE.equals(endpoint.get().currentState());
+            if (running && settled) {
                 return new ComputeAddress(address.get().getHostString(), address.get().getPort());
             }
-            if (start.isEmpty()) {
+            if (!running && start.isEmpty()) {
                 start = endpointService.requestStart(endpointId);
+                continue;
+            }
+            if (clock.instant().isAfter(deadline)) {
+                throw new ComputeUnavailable("the compute of endpoint " + endpointId + " did not become ready within "
+                        + WAKE_TIMEOUT.toSeconds() + " s");
+            }
+            if (start.isEmpty()) {
+                Thread.sleep(POLL);
                 continue;
             }
             UUID waitingOn = start.get().id();
@@ -118,10 +131,6 @@ public final class ProxyEndpoints implements EndpointDirectory {
             }
             if (Operation.FINISHED.equals(op.status()) && settled && address.isEmpty()) {
                 throw new ComputeUnavailable("the compute of endpoint " + endpointId + " is not reachable");
-            }
-            if (clock.instant().isAfter(deadline)) {
-                throw new ComputeUnavailable("the compute of endpoint " + endpointId + " did not start within "
-                        + WAKE_TIMEOUT.toSeconds() + " s");
             }
             Thread.sleep(POLL);
         }
