@@ -22,6 +22,7 @@ public final class ApiServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(json, true));
             config.http.defaultContentType = "application/json";
             config.http.maxRequestSize = 1_000_000;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorBody()));
         });
         app.before(ctx -> {
             String requestId = ctx.header("X-Request-ID");
