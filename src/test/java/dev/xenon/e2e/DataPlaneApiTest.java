@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.xenon.testing.Pg.connect;
 import static dev.xenon.testing.Pg.single;
@@ -41,7 +43,8 @@ class DataPlaneApiTest {
     static void start() {
         // A port range of our own, so computes of tests running elsewhere on this machine do not collide.
         int first = FreePort.pick();
-        server = TestServer.start(c -> c.withDataPlane(ServerConfig.DataPlane.LOCAL).withEndpointPorts(first, Math.min(65535, first + 50)));
+        server = TestServer.start(c -> c.withDataPlane(ServerConfig.DataPlane.LOCAL)
+                .withEndpointPorts(first, Math.min(65535, first + 50)));
         api = server.client();
     }
 
@@ -152,6 +155,69 @@ class DataPlaneApiTest {
     }
 
     /** Waits until every operation of the project has finished; fails on one that failed. */
+    @Test
+    void aBranchTakenWhileTheParentIsWritingIsConsistent() throws Exception {
+        JsonNode created = api.post("/projects", Map.of("project", Map.of("name", "busy"))).expect(201).body();
+        String projectId = created.at("/project/id").asText();
+        String uri = created.at("/connection_uris/0/connection_uri").asText();
+        awaitOperations(projectId);
+        try (Connection c = connect(uri); Statement s = c.createStatement()) {
+            s.execute("create table ledger (seq int primary key, amount int not null)");
+            s.execute("create table accounts (id int primary key, balance int not null)");
+            s.execute("insert into accounts values (1, 1000), (2, 1000)");
+        }
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger committed = new AtomicInteger();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try (Connection c = connect(uri); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                for (int seq = 1; writing.get(); seq++) {
+                    // Each transaction moves one unit and logs it: a consistent copy has equal totals and no gaps.
+                    s.execute("update accounts set balance = balance - 1 where id = 1");
+                    s.execute("update accounts set balance = balance + 1 where id = 2");
+                    s.execute("insert into ledger values (" + seq + ", 1)");
+                    c.commit();
+                    committed.set(seq);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        while (committed.get() < 50) {
+            Thread.sleep(10);
+        }
+        JsonNode branch = api.post("/projects/" + projectId + "/branches",
+                Map.of("endpoints", List.of(Map.of("type", "read_write")))).expect(201).body();
+        awaitOperations(projectId);
+        writing.set(false);
+        writer.join();
+        try (Connection c = connect(branch.at("/connection_uris/0/connection_uri").asText());
+             Statement s = c.createStatement()) {
+            int rows = Integer.parseInt(single(s, "select count(*) from ledger"));
+            assertThat(rows).isGreaterThanOrEqualTo(50);
+            assertThat(single(s, "select max(seq) from ledger")).isEqualTo(Integer.toString(rows));
+            assertThat(single(s, "select sum(balance) from accounts")).isEqualTo("2000");
+            assertThat(single(s, "select balance from accounts where id = 2")).isEqualTo(Integer.toString(1000 + rows));
+        }
+        assertThat(committed.get()).as("the parent kept writing while it was branched").isGreaterThan(50);
+    }
+
+    @Test
+    void everySupportedPostgresVersionAnswersWithItsOwnMajor() throws Exception {
+        for (int major = 14; major <= 18; major++) {
+            JsonNode created = api.post("/projects", Map.of("project", Map.of("name", "pg" + major,
+                    "pg_version", major))).expect(201).body();
+            String projectId = created.at("/project/id").asText();
+            awaitOperations(projectId);
+            try (Connection c = connect(created.at("/connection_uris/0/connection_uri").asText());
+                 Statement s = c.createStatement()) {
+                assertThat(single(s, "show server_version")).startsWith(major + ".");
+                s.execute("create table t (v int)");
+            }
+            api.delete("/projects/" + projectId).expect(200);
+        }
+    }
+
     private static void awaitOperations(String projectId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
