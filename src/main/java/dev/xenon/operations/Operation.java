@@ -30,6 +30,13 @@ public record Operation(
     public static final String APPLY_CONFIG = "apply_config";
     public static final String DELETE_TIMELINE = "delete_timeline";
 
+    /** Parameters (see {@link OperationStore#params}): the branch whose history a new branch or restore reads. */
+    public static final String PARAM_SOURCE = "source";
+    /** A restore's point in the source's history (absent: its head), and the branch to keep the old data as. */
+    public static final String PARAM_LSN = "lsn";
+    public static final String PARAM_TIMESTAMP = "timestamp";
+    public static final String PARAM_PRESERVE_AS = "preserve_as";
+
     public boolean unfinished() {
         return SCHEDULING.equals(status) || RUNNING.equals(status);
     }

@@ -1,13 +1,19 @@
 package dev.xenon.operations;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import static dev.xenon.store.Rows.instant;
@@ -17,18 +23,54 @@ import static dev.xenon.store.Rows.instant;
  * after every earlier unfinished operation that shares one of them, which keeps steps on one branch in order.
  */
 public final class OperationStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "id, project_id, branch_id, endpoint_id, action, status, failures_count, "
             + "error, retry_at, created_at, updated_at, total_duration_ms";
 
     public Operation enqueue(Handle h, String projectId, String branchId, String endpointId, String action,
                              List<String> resources, Instant at) {
+        return enqueue(h, projectId, branchId, endpointId, action, resources, at, Map.of());
+    }
+
+    /** @param params what the step needs beyond the branch and endpoint (null values are left out) */
+    public Operation enqueue(Handle h, String projectId, String branchId, String endpointId, String action,
+                             List<String> resources, Instant at, Map<String, String> params) {
+        Map<String, String> given = new TreeMap<>();
+        params.forEach((k, v) -> {
+            if (v != null) {
+                given.put(k, v);
+            }
+        });
         return h.createQuery("insert into operations (id, project_id, branch_id, endpoint_id, action, status, "
-                        + "resources, created_at, updated_at) values (:id, :project, :branch, :endpoint, :action, "
-                        + "'scheduling', :resources, :at, :at) returning " + COLUMNS)
+                        + "resources, created_at, updated_at, params) values (:id, :project, :branch, :endpoint, "
+                        + ":action, 'scheduling', :resources, :at, :at, cast(:params as jsonb)) returning " + COLUMNS)
                 .bind("id", UUID.randomUUID()).bind("project", projectId).bind("branch", branchId)
                 .bind("endpoint", endpointId).bind("action", action)
-                .bindArray("resources", String.class, resources).bind("at", at)
+                .bindArray("resources", String.class, List.copyOf(new LinkedHashSet<>(resources))).bind("at", at)
+                .bind("params", given.isEmpty() ? null : write(given))
                 .map((rs, ctx) -> map(rs)).one();
+    }
+
+    /** The parameters an operation was queued with; empty when it has none. */
+    public Map<String, String> params(Handle h, UUID id) {
+        String text = h.createQuery("select params::text from operations where id = :id").bind("id", id)
+                .mapTo(String.class).findOne().orElse(null);
+        if (text == null) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(text, new TypeReference<Map<String, String>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("while reading the parameters of operation " + id, e);
+        }
+    }
+
+    private static String write(Map<String, String> params) {
+        try {
+            return JSON.writeValueAsString(params);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("while writing operation parameters", e);
+        }
     }
 
     public Optional<Operation> find(Handle h, String projectId, UUID id) {

@@ -20,6 +20,8 @@ import dev.xenon.store.Db;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -36,11 +38,13 @@ public final class Steps implements StepRunner {
     private final EndpointStore endpoints;
     private final RoleStore roles;
     private final DatabaseStore databases;
+    private final OperationStore operations;
     private final Clock clock;
     private final int computePortOffset;
 
     public Steps(Db db, Provisioner provisioner, ProjectStore projects, BranchStore branches, EndpointStore endpoints,
-                 RoleStore roles, DatabaseStore databases, Clock clock, int computePortOffset) {
+                 RoleStore roles, DatabaseStore databases, OperationStore operations, Clock clock,
+                 int computePortOffset) {
         this.computePortOffset = computePortOffset;
         this.db = requireNonNull(db, "db is null");
         this.provisioner = requireNonNull(provisioner, "provisioner is null");
@@ -49,13 +53,21 @@ public final class Steps implements StepRunner {
         this.endpoints = endpoints;
         this.roles = roles;
         this.databases = databases;
+        this.operations = requireNonNull(operations, "operations is null");
         this.clock = clock;
     }
 
     @Override
     public void run(Operation op) {
         switch (op.action()) {
-            case Operation.CREATE_TIMELINE -> createTimeline(op);
+            case Operation.CREATE_TIMELINE -> {
+                Map<String, String> params = db.read(h -> operations.params(h, op.id()));
+                if (params.containsKey(Operation.PARAM_SOURCE)) {
+                    restore(op, params);
+                } else {
+                    createTimeline(op);
+                }
+            }
             case Operation.CREATE_BRANCH -> createBranch(op);
             case Operation.START_COMPUTE -> startCompute(op);
             case Operation.SUSPEND_COMPUTE -> suspendCompute(op);
@@ -77,8 +89,11 @@ public final class Steps implements StepRunner {
     private void createBranch(Operation op) {
         record Plan(TimelineSpec child, TimelineSpec parent, PointInTime at, boolean schemaOnly) {}
         Optional<Plan> plan = db.read(h -> liveBranch(h, op.branchId()).map(child -> {
-            Branch parent = branches.findAnyState(h, child.parentId())
-                    .orElseThrow(() -> new IllegalStateException("parent of " + child.id() + " is gone"));
+            // A point before the parent's own branch point lies in an ancestor's history (see HistoryPoints).
+            String sourceId = operations.params(h, op.id()).getOrDefault(Operation.PARAM_SOURCE, child.parentId());
+            Branch parent = branches.findAnyState(h, sourceId)
+                    .orElseThrow(() -> new IllegalStateException("source " + sourceId + " of " + child.id()
+                            + " is gone"));
             return new Plan(timeline(h, child), timeline(h, parent),
                     new PointInTime(child.parentLsn(), child.parentTimestamp()),
                     "schema-only".equals(child.initSource()));
@@ -89,6 +104,36 @@ public final class Steps implements StepRunner {
         Plan p = plan.get();
         BranchPoint point = provisioner.createBranch(p.child(), p.parent(), p.at(), p.schemaOnly());
         markReady(op.branchId(), point);
+    }
+
+    /**
+     * Replaces the branch's data with the source's at the point (its head when none), keeping the previous data as
+     * the preserved branch when there is one. Its computes were suspended by the operations before this one.
+     */
+    private void restore(Operation op, Map<String, String> params) {
+        record Plan(TimelineSpec target, TimelineSpec source, PointInTime at, String preserveAs) {}
+        String timestamp = params.get(Operation.PARAM_TIMESTAMP);
+        PointInTime at = new PointInTime(params.get(Operation.PARAM_LSN),
+                timestamp == null ? null : Instant.parse(timestamp));
+        Optional<Plan> plan = db.read(h -> liveBranch(h, op.branchId()).map(target -> {
+            Branch source = branches.findAnyState(h, params.get(Operation.PARAM_SOURCE))
+                    .orElseThrow(() -> new IllegalStateException("restore source " + params.get(Operation.PARAM_SOURCE)
+                            + " of " + target.id() + " is gone"));
+            return new Plan(timeline(h, target), timeline(h, source), at, params.get(Operation.PARAM_PRESERVE_AS));
+        }));
+        if (plan.isEmpty()) {
+            return;
+        }
+        Plan p = plan.get();
+        BranchPoint point = provisioner.restoreBranch(p.target(), p.source(), p.at(), p.preserveAs(),
+                op.id().toString());
+        db.run(h -> {
+            branches.recordBranchPoint(h, op.branchId(), point.lsn(), point.timestamp(), point.logicalSize());
+            branches.setState(h, op.branchId(), Branch.READY, null, clock.instant());
+            if (p.preserveAs() != null) {
+                branches.setState(h, p.preserveAs(), Branch.READY, null, clock.instant());
+            }
+        });
     }
 
     private void markReady(String branchId, BranchPoint point) {

@@ -16,6 +16,12 @@ public final class MetadataOnlyProvisioner implements Provisioner {
     }
 
     @Override
+    public BranchPoint restoreBranch(TimelineSpec target, TimelineSpec source, PointInTime at, String preserveAs,
+                                     String restoreId) {
+        return new BranchPoint(at.lsn(), at.timestamp(), null);
+    }
+
+    @Override
     public void deleteTimeline(String projectId, String branchId) {}
 
     @Override

@@ -18,8 +18,35 @@ public interface Provisioner extends AutoCloseable {
     /** Creates a project's root timeline with its first role and database. */
     BranchPoint createRootTimeline(TimelineSpec root);
 
-    /** Creates {@code child}'s data from {@code parent} as of now, or as of {@code at} when given. */
+    /**
+     * Creates {@code child}'s data from {@code parent} as of now, or as of {@code at} in the parent's history
+     * (the caller has checked that the point is in the parent's own retained history).
+     */
     BranchPoint createBranch(TimelineSpec child, TimelineSpec parent, PointInTime at, boolean schemaOnly);
+
+    /**
+     * Replaces {@code target}'s data with {@code source}'s as of {@code at} (now when {@link PointInTime#NOW}); the
+     * source may be the target itself. The target's computes are stopped first (the caller starts them again).
+     * With {@code preserveAs} (a branch id), the target's previous data and history become that branch's.
+     *
+     * @param restoreId identifies this restore, so that running it again after it completed changes nothing
+     */
+    BranchPoint restoreBranch(TimelineSpec target, TimelineSpec source, PointInTime at, String preserveAs,
+                              String restoreId);
+
+    /**
+     * What of a branch's history can be branched from; empty when the provisioner keeps no history at all (so no
+     * check is possible).
+     */
+    default Optional<HistoryRange> history(String projectId, String branchId) {
+        return Optional.empty();
+    }
+
+    /**
+     * Keeps a branch's history in shape: takes the base copies it needs and removes what no moment since
+     * {@code keepFrom} needs. Called periodically for every branch.
+     */
+    default void maintainHistory(String projectId, String branchId, int pgVersion, Instant keepFrom) {}
 
     /** Stops every compute on the branch and removes its data. */
     void deleteTimeline(String projectId, String branchId);
@@ -62,6 +89,12 @@ public interface Provisioner extends AutoCloseable {
             return lsn == null && timestamp == null;
         }
     }
+
+    /**
+     * The retained history of a branch: points from {@code earliestLsn} / {@code earliestTime} (null: no history
+     * yet) up to {@code currentLsn} (null: no data yet).
+     */
+    record HistoryRange(String earliestLsn, Instant earliestTime, String currentLsn) {}
 
     /** The real branch point and resulting size; fields are null when the provisioner holds no data. */
     record BranchPoint(String lsn, Instant timestamp, Long logicalSize) {}

@@ -1,6 +1,7 @@
 package dev.xenon.server;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -29,7 +30,26 @@ public record ServerConfig(
         String defaultRegion,
         DataPlane dataPlane,
         double computeMemoryScale,
-        int computePortOffset) {
+        int computePortOffset,
+        History history) {
+
+    /**
+     * How branch history is kept: how often each branch's history is maintained (base copies taken, expired
+     * history removed), and when a new base copy is due (see {@code LocalProvisioner.Config}).
+     */
+    public record History(Duration interval, long baseWalBytes, double baseSizeFactor) {
+        public static final History DEFAULT = new History(Duration.ofSeconds(60), 256L << 20, 1.0);
+
+        public History {
+            requireNonNull(interval, "interval is null");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("the history maintenance interval must be positive");
+            }
+            if (baseWalBytes < 0 || baseSizeFactor < 0) {
+                throw new IllegalArgumentException("base copy thresholds must not be negative");
+            }
+        }
+    }
 
     /** What runs the branches' data and computes. */
     public enum DataPlane {
@@ -58,6 +78,7 @@ public record ServerConfig(
             throw new IllegalArgumentException("rate limits must be at least 1");
         }
         requireNonNull(dataPlane, "dataPlane is null");
+        requireNonNull(history, "history is null");
         if (endpointPortFirst + computePortOffset < 1 || endpointPortLast + computePortOffset > 65535) {
             throw new IllegalArgumentException("compute ports " + (endpointPortFirst + computePortOffset) + "-"
                     + (endpointPortLast + computePortOffset) + " (endpoint ports plus offset) are not valid ports");
@@ -70,7 +91,8 @@ public record ServerConfig(
     public static ServerConfig defaults(Path dataDir, Path pgDistDir) {
         return new ServerConfig(dataDir, "0.0.0.0", 8080, 5432, Optional.empty(), Optional.empty(), Optional.empty(),
                 "127.0.0.1", 55432, 56431, 700, 40, pgDistDir, dataDir.resolve("pg"), Optional.empty(), 2,
-                "aws-us-east-2", DataPlane.LOCAL, DEFAULT_COMPUTE_MEMORY_SCALE, DEFAULT_COMPUTE_PORT_OFFSET);
+                "aws-us-east-2", DataPlane.LOCAL, DEFAULT_COMPUTE_MEMORY_SCALE, DEFAULT_COMPUTE_PORT_OFFSET,
+                History.DEFAULT);
     }
 
     public Builder toBuilder() {
@@ -135,6 +157,7 @@ public record ServerConfig(
         private DataPlane dataPlane;
         private double computeMemoryScale;
         private int computePortOffset;
+        private History history;
 
         private Builder(ServerConfig c) {
             this.dataDir = c.dataDir;
@@ -157,6 +180,7 @@ public record ServerConfig(
             this.dataPlane = c.dataPlane;
             this.computeMemoryScale = c.computeMemoryScale;
             this.computePortOffset = c.computePortOffset;
+            this.history = c.history;
         }
 
         public Builder dataDir(Path value) {
@@ -259,8 +283,13 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder history(History value) {
+            this.history = value;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(dataDir, bindAddress, apiPort, proxyPort, databaseUrl, bootstrapApiKey, proxyDomain, advertisedAddress, endpointPortFirst, endpointPortLast, rateLimitPerMinute, rateLimitBurstPerSecond, pgDistDir, pgCacheDir, osUser, operationWorkers, defaultRegion, dataPlane, computeMemoryScale, computePortOffset);
+            return new ServerConfig(dataDir, bindAddress, apiPort, proxyPort, databaseUrl, bootstrapApiKey, proxyDomain, advertisedAddress, endpointPortFirst, endpointPortLast, rateLimitPerMinute, rateLimitBurstPerSecond, pgDistDir, pgCacheDir, osUser, operationWorkers, defaultRegion, dataPlane, computeMemoryScale, computePortOffset, history);
         }
     }
 }

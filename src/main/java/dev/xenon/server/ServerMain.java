@@ -25,6 +25,7 @@ import dev.xenon.control.apikeys.ApiKeyService;
 import dev.xenon.control.apikeys.ApiKeyStore;
 import dev.xenon.control.branches.BranchService;
 import dev.xenon.control.branches.BranchStore;
+import dev.xenon.control.branches.HistoryRetention;
 import dev.xenon.control.databases.DatabaseService;
 import dev.xenon.control.databases.DatabaseStore;
 import dev.xenon.control.endpoints.EndpointAddress;
@@ -121,7 +122,7 @@ public final class ServerMain implements AutoCloseable {
         provisioner.onComputeExit(endpointId -> quietly("marking the endpoint of a stopped compute idle",
                 () -> db.run(h -> endpointStore.markIdle(h, endpointId, clock.instant()))));
         Steps steps = new Steps(db, provisioner, projectStore, branchStore, endpointStore, roleStore, databaseStore,
-                clock, config.computePortOffset());
+                operationStore, clock, config.computePortOffset());
         OperationEngine engine = new OperationEngine(db, operationStore, steps, config.operationWorkers(),
                 OperationEngine.RetryPolicy.DEFAULT);
         // After every committed change: start the queued operations, and listen on new endpoints' ports at once.
@@ -135,7 +136,7 @@ public final class ServerMain implements AutoCloseable {
                 regions, ids, clock, new EndpointService.PortRange(config.endpointPortFirst(), config.endpointPortLast()),
                 wake);
         BranchService branches = new BranchService(db, projectStore, branchStore, endpointStore, roleStore,
-                databaseStore, operationStore, endpoints, ids, clock, wake);
+                databaseStore, operationStore, endpoints, ids, clock, provisioner, wake);
         BranchScope scope = new BranchScope(projectStore, branchStore, endpointStore, operationStore);
         RoleService roles = new RoleService(db, scope, roleStore, databaseStore, ids, clock, wake);
         DatabaseService databases = new DatabaseService(db, scope, databaseStore, roleStore, clock, wake);
@@ -190,6 +191,20 @@ public final class ServerMain implements AutoCloseable {
             background.awaitTermination(10, TimeUnit.SECONDS);
             keys.flushUses();
         });
+        // Base copies take seconds: on their own thread, so idle suspension and the others keep their pace.
+        ScheduledExecutorService historyKeeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "xenon-history");
+            t.setDaemon(true);
+            return t;
+        });
+        long historyMillis = config.history().interval().toMillis();
+        HistoryRetention retention = new HistoryRetention(db, branchStore, provisioner, clock);
+        historyKeeper.scheduleWithFixedDelay(() -> quietly("keeping branch history", retention),
+                historyMillis, historyMillis, TimeUnit.MILLISECONDS);
+        own(() -> {
+            historyKeeper.shutdownNow();
+            historyKeeper.awaitTermination(60, TimeUnit.SECONDS);
+        });
 
         Params params = new Params(json);
         Renderer render = new Renderer(regions, new EndpointAddress(config.proxyDomain().orElse(null),
@@ -220,7 +235,7 @@ public final class ServerMain implements AutoCloseable {
         }
         LocalProvisioner local = new LocalProvisioner(new LocalProvisioner.Config(config.dataDir(),
                 new Distributions(config.pgDistDir(), config.pgCacheDir()), osUser, config.computeMemoryScale(),
-                SPARE_TIMELINES));
+                SPARE_TIMELINES, config.history().baseWalBytes(), config.history().baseSizeFactor()));
         // The default version: the first project should not wait for initdb.
         local.prepareInBackground(List.of(17));
         return local;

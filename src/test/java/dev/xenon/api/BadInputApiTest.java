@@ -50,6 +50,7 @@ class BadInputApiTest {
                 new String[] {"POST", "/projects"}, new String[] {"PATCH", "/projects/" + p},
                 new String[] {"POST", "/projects/" + p + "/branches"},
                 new String[] {"PATCH", "/projects/" + p + "/branches/" + b},
+                new String[] {"POST", "/projects/" + p + "/branches/" + b + "/restore"},
                 new String[] {"POST", "/projects/" + p + "/branches/" + b + "/roles"},
                 new String[] {"POST", "/projects/" + p + "/branches/" + b + "/databases"},
                 new String[] {"PATCH", "/projects/" + p + "/branches/" + b + "/databases/neondb"},

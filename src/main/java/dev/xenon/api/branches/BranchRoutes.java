@@ -11,6 +11,7 @@ import dev.xenon.control.branches.Branch;
 import dev.xenon.control.branches.BranchCreate;
 import dev.xenon.control.branches.BranchCreated;
 import dev.xenon.control.branches.BranchQuery;
+import dev.xenon.control.branches.BranchRestore;
 import dev.xenon.control.branches.BranchService;
 import dev.xenon.control.branches.BranchUpdate;
 import dev.xenon.control.endpoints.EndpointCreate;
@@ -47,6 +48,8 @@ public final class BranchRoutes {
         router.patch("/projects/{project_id}/branches/{branch_id}", this::update);
         router.delete("/projects/{project_id}/branches/{branch_id}", (ctx, access) -> result(
                 branches.delete(access, ctx.pathParam("project_id"), ctx.pathParam("branch_id"))));
+        router.post("/projects/{project_id}/branches/{branch_id}/restore", (ctx, access) -> result(
+                branches.restore(access, ctx.pathParam("project_id"), ctx.pathParam("branch_id"), restoreRequest(ctx))));
         router.post("/projects/{project_id}/branches/{branch_id}/set_as_default", (ctx, access) -> result(
                 branches.setDefault(access, ctx.pathParam("project_id"), ctx.pathParam("branch_id"))));
         router.get("/projects/{project_id}/branches/{branch_id}/endpoints", (ctx, access) -> Map.of("endpoints",
@@ -88,6 +91,37 @@ public final class BranchRoutes {
             out.put("connection_uris", uris);
         }
         return out;
+    }
+
+    /** Neon's BranchRestoreRequest: the fields sit at the top level of the body. */
+    private BranchRestore restoreRequest(Context ctx) throws Exception {
+        JsonNode body = params.tree(ctx);
+        if (body == null || !body.isObject()) {
+            throw DomainException.invalid("the request body must be a JSON object with source_branch_id");
+        }
+        String source = text(body, "source_branch_id");
+        String lsn = text(body, "source_lsn");
+        String timestamp = text(body, "source_timestamp");
+        Instant at = null;
+        if (timestamp != null) {
+            try {
+                at = params.json().convertValue(body.get("source_timestamp"), Instant.class);
+            } catch (IllegalArgumentException e) {
+                throw DomainException.invalid("source_timestamp '" + timestamp + "' is not an ISO 8601 timestamp");
+            }
+        }
+        return new BranchRestore(source, lsn, at, text(body, "preserve_under_name"));
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw DomainException.invalid(field + " must be a string");
+        }
+        return node.asText();
     }
 
     private Object list(Context ctx, Access access) {

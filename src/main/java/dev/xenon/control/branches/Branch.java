@@ -30,6 +30,20 @@ public record Branch(
 
     public static final String INIT = "init";
     public static final String READY = "ready";
+    /** Neon's state of a branch whose data is being replaced by a restore. */
+    public static final String RESETTING = "resetting";
+
+    /**
+     * Where the branch's own history starts: its last restore, else its branch point (the parent's state it
+     * started from), else (a root, or a branch still being made) its creation. Before that, its history is its
+     * parent's, unless a restore replaced it.
+     */
+    public Instant historyStart() {
+        if (lastResetAt != null) {
+            return lastResetAt;
+        }
+        return parentTimestamp != null ? parentTimestamp : createdAt;
+    }
 
     public Branch withName(String newName, Instant at) {
         return new Branch(id, projectId, parentId, newName, parentLsn, parentTimestamp, currentState, pendingState,

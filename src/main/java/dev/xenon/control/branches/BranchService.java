@@ -13,11 +13,11 @@ import dev.xenon.control.projects.ProjectStore;
 import dev.xenon.control.roles.RoleStore;
 import dev.xenon.operations.Operation;
 import dev.xenon.operations.OperationStore;
+import dev.xenon.provisioner.Provisioner;
 import dev.xenon.store.Db;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +40,11 @@ public final class BranchService {
     private final Ids ids;
     private final Clock clock;
     private final Runnable wake;
+    private final HistoryPoints points;
 
     public BranchService(Db db, ProjectStore projects, BranchStore branches, EndpointStore endpoints, RoleStore roles,
                          DatabaseStore databases, OperationStore operations, EndpointService endpointService, Ids ids,
-                         Clock clock, Runnable wake) {
+                         Clock clock, Provisioner provisioner, Runnable wake) {
         this.db = requireNonNull(db, "db is null");
         this.projects = projects;
         this.branches = branches;
@@ -55,6 +56,7 @@ public final class BranchService {
         this.ids = ids;
         this.clock = clock;
         this.wake = wake;
+        this.points = new HistoryPoints(branches, provisioner);
     }
 
     public BranchCreated create(Access access, String projectId, BranchCreate spec, List<EndpointCreate> endpointSpecs,
@@ -67,7 +69,11 @@ public final class BranchService {
                             "project " + projectId + " has no default branch"))
                     : branches.find(h, projectId, spec.parentId(), false).orElseThrow(() -> DomainException.notFound(
                             "branch.parent_id " + spec.parentId() + " not found"));
-            checkPointInTime(project, parent, spec, now);
+            boolean pointInTime = spec.parentLsn() != null || spec.parentTimestamp() != null;
+            // Before the parent's branch point, the parent's data was its own parent's: look the point up there.
+            Branch source = !pointInTime ? parent : points.resolve(h, project, parent, spec.parentLsn(),
+                    spec.parentTimestamp(), now, spec.parentLsn() != null ? "branch.parent_lsn"
+                            : "branch.parent_timestamp").source();
             if (spec.expiresAt() != null && !spec.expiresAt().isAfter(now)) {
                 throw DomainException.invalid("branch.expires_at must be in the future");
             }
@@ -85,7 +91,8 @@ public final class BranchService {
             roles.copy(h, parent.id(), id);
             databases.copy(h, parent.id(), id);
             List<Operation> ops = new ArrayList<>();
-            ops.add(operations.enqueue(h, projectId, id, null, Operation.CREATE_BRANCH, List.of(id, parent.id()), now));
+            ops.add(operations.enqueue(h, projectId, id, null, Operation.CREATE_BRANCH,
+                    List.of(id, parent.id(), source.id()), now, Map.of(Operation.PARAM_SOURCE, source.id())));
             List<Endpoint> made = new ArrayList<>();
             for (EndpointCreate endpointSpec : endpointSpecs) {
                 if (endpointSpec.type() == null) {
@@ -101,22 +108,81 @@ public final class BranchService {
         return created;
     }
 
-    private static void checkPointInTime(Project project, Branch parent, BranchCreate spec, Instant now) {
-        Instant at = spec.parentTimestamp();
-        if (at == null) {
-            return;
-        }
-        if (at.isAfter(now)) {
-            throw DomainException.invalid("branch.parent_timestamp " + at + " is in the future");
-        }
-        if (at.isBefore(parent.createdAt())) {
-            throw DomainException.invalid("branch.parent_timestamp " + at + " is before the parent branch was created ("
-                    + parent.createdAt() + ")");
-        }
-        if (at.isBefore(now.minus(Duration.ofSeconds(project.historyRetentionSeconds())))) {
-            throw DomainException.invalid("branch.parent_timestamp " + at + " is outside the project's history "
-                    + "retention window of " + project.historyRetentionSeconds() + " seconds");
-        }
+    /**
+     * Replaces a branch's data with the source's at a point (its head by default), keeping the branch's id,
+     * endpoints and connection strings; its computes are suspended and started again on the new data. With
+     * {@code preserve_under_name}, its current state (data, history, children) is kept as a new branch of that name,
+     * which becomes the restored branch's parent, as on Neon. Restoring a branch to its own history, or one with
+     * children, needs that name: otherwise what is replaced would be lost for good.
+     */
+    public Result restore(Access access, String projectId, String branchId, BranchRestore request) {
+        Result result = db.write(h -> {
+            Project project = project(h, access, projectId, true);
+            Branch target = branch(h, projectId, branchId, true);
+            boolean self = request.sourceBranchId().equals(target.id());
+            Branch source = self ? target : branches.find(h, projectId, request.sourceBranchId(), false)
+                    .orElseThrow(() -> DomainException.notFound("source_branch_id " + request.sourceBranchId()
+                            + " not found"));
+            String preserve = request.preserveUnderName();
+            if (self && !request.pointInTime()) {
+                throw DomainException.invalid("source_lsn or source_timestamp is required to restore branch "
+                        + target.id() + " to its own history");
+            }
+            if (self && preserve == null) {
+                throw DomainException.invalid("preserve_under_name is required to restore branch " + target.id()
+                        + " to its own history: its current state is kept under that name");
+            }
+            if (preserve == null && branches.hasChildren(h, target.id())) {
+                throw DomainException.invalid("branch " + target.id() + " has child branches; give "
+                        + "preserve_under_name to keep its current state, to which they move");
+            }
+            if (preserve != null && branches.findByName(h, projectId, preserve).isPresent()) {
+                throw DomainException.conflict("branch '" + preserve + "' already exists in project " + projectId);
+            }
+            Instant now = clock.instant();
+            Branch from = !request.pointInTime() ? source : points.resolve(h, project, source, request.sourceLsn(),
+                    request.sourceTimestamp(), now, request.sourceLsn() != null ? "source_lsn" : "source_timestamp")
+                    .source();
+
+            EndpointService.Suspended suspended = endpointService.suspendForRestore(h, project, target.id(), now);
+            List<Operation> ops = new ArrayList<>(suspended.operations());
+            String backupId = null;
+            if (preserve != null) {
+                backupId = ids.branch();
+                branches.insert(h, new Branch(backupId, projectId, target.parentId(), preserve, target.parentLsn(),
+                        target.parentTimestamp(), Branch.INIT, Branch.READY, now, false, false, target.initSource(),
+                        null, target.logicalSize(), target.lastResetAt(), access.userId(), now, now, null, null, null,
+                        0));
+                roles.copy(h, target.id(), backupId);
+                databases.copy(h, target.id(), backupId);
+                branches.reparentChildren(h, target.id(), backupId, now);
+            }
+            String parent = backupId != null ? backupId : self ? target.parentId() : source.id();
+            branches.markRestored(h, target.id(), parent, request.sourceLsn(), request.sourceTimestamp(), now);
+            if (!self) {
+                // The branch's roles and databases are part of the data it takes over.
+                roles.deleteAll(h, target.id());
+                databases.deleteAll(h, target.id());
+                roles.copy(h, source.id(), target.id());
+                databases.copy(h, source.id(), target.id());
+            }
+            List<String> resources = new ArrayList<>(List.of(target.id(), source.id(), from.id()));
+            if (backupId != null) {
+                resources.add(backupId);
+            }
+            Map<String, String> params = new java.util.HashMap<>();
+            params.put(Operation.PARAM_SOURCE, from.id());
+            params.put(Operation.PARAM_LSN, request.sourceLsn());
+            params.put(Operation.PARAM_TIMESTAMP, request.sourceTimestamp() == null ? null
+                    : request.sourceTimestamp().toString());
+            params.put(Operation.PARAM_PRESERVE_AS, backupId);
+            ops.add(operations.enqueue(h, projectId, target.id(), null, Operation.CREATE_TIMELINE, resources, now,
+                    params));
+            ops.addAll(endpointService.startAgain(h, project, suspended.toRestart(), now));
+            return new Result(branch(h, projectId, target.id(), false), ops);
+        });
+        wake.run();
+        return result;
     }
 
     public Branch get(Access access, String projectId, String branchId) {

@@ -65,6 +65,37 @@ public final class BranchStore {
                 .bind("id", id).bind("lsn", lsn).bind("ts", timestamp).bind("size", logicalSize).execute();
     }
 
+    /**
+     * Records a restore: the branch now descends from {@code parentId} at the given point (null parts are filled in
+     * by the restore step), was reset at {@code at}, and is {@code resetting} until its new data is in place.
+     */
+    public void markRestored(Handle h, String id, String parentId, String lsn, Instant timestamp, Instant at) {
+        h.createUpdate("update branches set parent_id = :parent, parent_lsn = :lsn, parent_timestamp = :ts, "
+                        + "last_reset_at = :at, current_state = :state, pending_state = :pending, "
+                        + "state_changed_at = :at, updated_at = :at where id = :id")
+                .bind("id", id).bind("parent", parentId).bind("lsn", lsn).bind("ts", timestamp).bind("at", at)
+                .bind("state", Branch.RESETTING).bind("pending", Branch.READY).execute();
+    }
+
+    /** Moves the children of one branch under another (a restore keeps them with the preserved state). */
+    public void reparentChildren(Handle h, String fromId, String toId, Instant at) {
+        h.createUpdate("update branches set parent_id = :to, updated_at = :at where parent_id = :from "
+                        + "and deleted_at is null and id <> :to")
+                .bind("from", fromId).bind("to", toId).bind("at", at).execute();
+    }
+
+    /** A live branch whose history is kept, with what keeping it needs. */
+    public record HistoryScope(String projectId, String branchId, int pgVersion, int retentionSeconds) {}
+
+    /** Every branch with data (ready), with its project's Postgres version and history retention. */
+    public List<HistoryScope> historyScopes(Handle h) {
+        return h.createQuery("select b.project_id, b.id, p.pg_version, p.history_retention_seconds from branches b "
+                        + "join projects p on p.id = b.project_id where b.deleted_at is null and p.deleted_at is null "
+                        + "and b.current_state = 'ready' order by b.project_id, b.id")
+                .map((rs, ctx) -> new HistoryScope(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4)))
+                .list();
+    }
+
     public void setPending(Handle h, String id, String pending, Instant at) {
         h.createUpdate("update branches set pending_state = :pending, updated_at = :at where id = :id")
                 .bind("id", id).bind("pending", pending).bind("at", at).execute();

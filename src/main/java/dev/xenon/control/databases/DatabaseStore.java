@@ -47,6 +47,10 @@ public final class DatabaseStore {
     }
 
     /** A child branch starts with copies of its parent's databases; each copy gets its own id. */
+    public void deleteAll(Handle h, String branchId) {
+        h.createUpdate("delete from databases where branch_id = :branch").bind("branch", branchId).execute();
+    }
+
     public void copy(Handle h, String fromBranch, String toBranch) {
         h.createUpdate("insert into databases (branch_id, name, owner_name, created_at, updated_at) "
                         + "select :to, name, owner_name, created_at, updated_at from databases where branch_id = :from "

@@ -198,6 +198,34 @@ public final class EndpointService {
         return ops;
     }
 
+    /** What {@link #suspendForRestore} queued, and which endpoints to start again once the data is replaced. */
+    public record Suspended(List<Operation> operations, List<Endpoint> toRestart) {}
+
+    /**
+     * Suspends every compute of a branch that may run, inside the caller's transaction, ahead of a restore of its
+     * data; remembers those meant to be running so {@link #startAgain} brings them back on the new data.
+     */
+    public Suspended suspendForRestore(Handle h, Project project, String branchId, Instant now) {
+        List<Operation> ops = new ArrayList<>();
+        List<Endpoint> restart = new ArrayList<>();
+        for (Endpoint e : endpoints.listByBranch(h, branchId)) {
+            boolean wanted = Endpoint.ACTIVE.equals(e.pendingState())
+                    || Endpoint.ACTIVE.equals(e.currentState()) && e.pendingState() == null;
+            if (needsStop(h, e)) {
+                ops.add(suspend(h, project, e, now));
+            }
+            if (wanted && !e.disabled()) {
+                restart.add(e);
+            }
+        }
+        return new Suspended(ops, restart);
+    }
+
+    /** Queues a start of each endpoint, inside the caller's transaction. */
+    public List<Operation> startAgain(Handle h, Project project, List<Endpoint> toStart, Instant now) {
+        return toStart.stream().map(e -> start(h, project, e, now)).toList();
+    }
+
     private boolean needsStop(Handle h, Endpoint e) {
         return !Endpoint.IDLE.equals(e.currentState()) || operations.hasUnfinished(h, e.id());
     }

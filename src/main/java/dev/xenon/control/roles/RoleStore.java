@@ -46,6 +46,10 @@ public final class RoleStore {
     }
 
     /** A child branch starts with its parent's roles, passwords included, as in Neon. */
+    public void deleteAll(Handle h, String branchId) {
+        h.createUpdate("delete from roles where branch_id = :branch").bind("branch", branchId).execute();
+    }
+
     public void copy(Handle h, String fromBranch, String toBranch) {
         h.createUpdate("insert into roles (" + COLUMNS + ") select :to, name, password, scram_verifier, protected, "
                         + "no_login, created_at, updated_at from roles where branch_id = :from")

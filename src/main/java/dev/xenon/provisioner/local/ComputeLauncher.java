@@ -32,9 +32,11 @@ final class ComputeLauncher {
 
     /**
      * @param replicaDir the read_only compute's own copy (equal to {@code pgdata}), or null for read_write
+     * @param extra      settings only Xenon decides, added last (WAL archiving of a read_write compute)
      */
-    Compute start(ComputeSpec spec, Path pgdata, Path replicaDir, Path log) {
-        Map<String, String> settings = ComputeSettings.of(spec, memoryScale, files);
+    Compute start(ComputeSpec spec, Path pgdata, Path replicaDir, Path log, Map<String, String> extra) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(ComputeSettings.of(spec, memoryScale, files));
+        settings.putAll(extra);
         if (spec.readOnly()) {
             becomeStandby(pgdata, spec);
         }

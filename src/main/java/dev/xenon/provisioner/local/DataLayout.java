@@ -19,6 +19,8 @@ import static java.util.Objects.requireNonNull;
  *       pgdata/                         the branch's data, run by its read_write compute
  *       state.json                      which roles and databases Xenon manages there
  *       branch-point.json               where the branch started, for idempotent re-runs
+ *       history/wal/                    WAL its computes archived (archive_command), for point-in-time recovery
+ *       history/bases/&lt;name&gt;/           base copies (pgdata/ and base.json) that recovery starts from
  *       replicas/&lt;endpoint&gt;/            a read_only compute's own copy
  *       logs/&lt;endpoint&gt;.log              compute logs (maintenance.log for temporary servers)
  * </pre>
@@ -76,6 +78,19 @@ public final class DataLayout {
 
     public static Path branchPoint(Path timeline) {
         return timeline.resolve("branch-point.json");
+    }
+
+    public static Path history(Path timeline) {
+        return timeline.resolve("history");
+    }
+
+    /** The branch's WAL archive. */
+    public static Path archive(Path timeline) {
+        return history(timeline).resolve("wal");
+    }
+
+    public static Path bases(Path timeline) {
+        return history(timeline).resolve("bases");
     }
 
     public static Path replica(Path timeline, String endpointId) {

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Executors;
@@ -29,8 +31,12 @@ public final class LocalProvisioner implements Provisioner {
      * @param memoryScale    multiplies the memory Neon gives a compute of the same size (1 = 4 GiB per CU)
      * @param sparesPerMajor how many ready-made root timelines to keep per Postgres major in use (0: none)
      */
+    /**
+     * @param baseWalBytes   take another base copy of a branch once this much WAL was written since the last ...
+     * @param baseSizeFactor ... and at least this many times the data's size (0: regardless of size)
+     */
     public record Config(Path dataDir, Distributions distributions, Optional<OsUser> user, double memoryScale,
-                         int sparesPerMajor) {
+                         int sparesPerMajor, long baseWalBytes, double baseSizeFactor) {
         public Config {
             requireNonNull(dataDir, "dataDir is null");
             requireNonNull(distributions, "distributions is null");
@@ -38,6 +44,13 @@ public final class LocalProvisioner implements Provisioner {
             if (!(memoryScale > 0 && memoryScale <= 1)) {
                 throw new IllegalArgumentException("the compute memory scale must be in (0, 1], got " + memoryScale);
             }
+            new History.Policy(baseWalBytes, baseSizeFactor);
+        }
+
+        public Config(Path dataDir, Distributions distributions, Optional<OsUser> user, double memoryScale,
+                      int sparesPerMajor) {
+            this(dataDir, distributions, user, memoryScale, sparesPerMajor, History.Policy.DEFAULT.baseWalBytes(),
+                    History.Policy.DEFAULT.baseSizeFactor());
         }
     }
 
@@ -49,6 +62,9 @@ public final class LocalProvisioner implements Provisioner {
     private final MaintenanceServer maintenance;
     private final Templates templates;
     private final Timelines timelines;
+    private final History history;
+    private final Clone clone;
+    private final HistoryLocks historyLocks = new HistoryLocks();
     private final Reconciler reconciler;
     private final ComputeLauncher launcher;
     private final Computes computes = new Computes();
@@ -64,7 +80,13 @@ public final class LocalProvisioner implements Provisioner {
         this.jdbc = new AdminJdbc(superuser);
         this.maintenance = new MaintenanceServer(config.distributions(), config.user(), files);
         this.templates = new Templates(layout, config.distributions(), config.user(), superuser, maintenance, jdbc);
-        this.timelines = new Timelines(layout, templates, new Clone(config.user()), maintenance, jdbc, config.user(),
+        WalArchive archive = WalArchive.install(layout.computeFiles(), config.user());
+        this.clone = new Clone(config.user());
+        DataCopies copies = new DataCopies(clone, jdbc, maintenance, config.user());
+        this.history = new History(layout, copies, archive,
+                new Recovery(config.distributions(), config.user(), files, jdbc, archive), jdbc,
+                new History.Policy(config.baseWalBytes(), config.baseSizeFactor()));
+        this.timelines = new Timelines(layout, templates, copies, maintenance, jdbc, history,
                 config.sparesPerMajor());
         this.reconciler = new Reconciler(jdbc);
         this.launcher = new ComputeLauncher(config.distributions(), config.user(), files, superuser,
@@ -104,30 +126,138 @@ public final class LocalProvisioner implements Provisioner {
 
     @Override
     public BranchPoint createBranch(TimelineSpec child, TimelineSpec parent, PointInTime at, boolean schemaOnly) {
-        if (!at.isNow()) {
-            // Point-in-time branching needs the WAL archive, which the local data plane does not keep yet.
-            LOG.warn("branch {} asked for point in time {}; branching from the parent's current state instead",
-                    child.branchId(), at);
-        }
         long started = System.nanoTime();
-        // Parent before child: a branch's parent never changes, so no two callers take these in opposite order.
-        BranchPoint point = locks.with(parent.branchId(), () -> locks.with(child.branchId(), () -> {
-            OptionalInt port = computes.readWriteOn(parent.branchId())
-                    .map(c -> OptionalInt.of(c.port())).orElse(OptionalInt.empty());
-            BranchPoint made = timelines.createBranch(child, parent, schemaOnly, port);
-            LOG.info("branch {} of {} ready in {} ms ({}{})", child.branchId(), parent.branchId(), millis(started),
-                    port.isPresent() ? "online backup" : "offline copy", schemaOnly ? ", schema only" : "");
-            return made;
+        if (at.isNow()) {
+            // Parent before child, as everywhere both are held.
+            return locks.with(parent.branchId(), () -> locks.with(child.branchId(), () -> {
+                Optional<BranchPoint> done = timelines.made(child);
+                if (done.isPresent()) {
+                    return done.get();
+                }
+                OptionalInt port = readWritePort(parent.branchId());
+                Path staging = timelines.freshStaging(child);
+                BranchPoint point = timelines.copyNow(parent, staging, port, "branch " + child.branchId());
+                BranchPoint made = timelines.finish(child, parent, staging, point, schemaOnly);
+                timelines.publish(staging, timelines.dir(child));
+                LOG.info("branch {} of {} ready in {} ms ({}{})", child.branchId(), parent.branchId(),
+                        millis(started), port.isPresent() ? "online backup" : "offline copy",
+                        schemaOnly ? ", schema only" : "");
+                return made;
+            }));
+        }
+        // The parent's lock only while its WAL is gathered: the replay may take long, and its compute must not wait.
+        Optional<BranchPoint> done = locks.with(child.branchId(), () -> timelines.made(child));
+        if (done.isPresent()) {
+            return done.get();
+        }
+        Path staging = locks.with(child.branchId(), () -> timelines.freshStaging(child));
+        List<Path> wal = walOf(parent, staging);
+        BranchPoint made = locks.with(child.branchId(), () -> {
+            BranchPoint point = historyLocks.reading(parent.branchId(), () -> timelines.copyAt(parent, at, staging, wal));
+            BranchPoint finished = timelines.finish(child, parent, staging, point, schemaOnly);
+            timelines.publish(staging, timelines.dir(child));
+            return finished;
+        });
+        LOG.info("branch {} of {} at {} ready in {} ms", child.branchId(), parent.branchId(), at, millis(started));
+        return made;
+    }
+
+    @Override
+    public BranchPoint restoreBranch(TimelineSpec target, TimelineSpec source, PointInTime at, String preserveAs,
+                                     String restoreId) {
+        long started = System.nanoTime();
+        Optional<BranchPoint> done = locks.with(target.branchId(), () -> timelines.restored(target, restoreId));
+        if (done.isPresent()) {
+            return done.get();
+        }
+        BranchPoint point = timelines.built(target, restoreId).orElseGet(() -> {
+            Path staging = locks.with(target.branchId(), () -> timelines.freshRestoreStaging(target));
+            BranchPoint from;
+            if (at.isNow()) {
+                from = locks.with(source.branchId(), () -> timelines.copyNow(source, staging,
+                        readWritePort(source.branchId()), "restore of " + target.branchId()));
+            } else {
+                List<Path> wal = walOf(source, staging);
+                from = historyLocks.reading(source.branchId(), () -> timelines.copyAt(source, at, staging, wal));
+            }
+            BranchPoint built = timelines.finish(target, source, staging, from, false);
+            timelines.markBuilt(staging, restoreId);
+            return built;
+        });
+        locks.run(target.branchId(), () -> historyLocks.writing(target.branchId(), () -> {
+            computes.onBranch(target.branchId()).forEach(computes::stop);
+            timelines.swap(target, preserveAs);
         }));
+        LOG.info("branch {} restored from {} at {} in {} ms{}", target.branchId(), source.branchId(),
+                at.isNow() ? "its head" : at, millis(started), preserveAs == null ? "" : "; previous data kept as "
+                        + preserveAs);
         return point;
+    }
+
+    /**
+     * The directories a recovery reads the source's WAL from: its archive, after making its running compute
+     * archive everything written so far, or, when it is shut down, also a copy of what it had not archived yet.
+     */
+    private List<Path> walOf(TimelineSpec source, Path staging) {
+        return locks.with(source.branchId(), () -> {
+            Path dir = timelines.dir(source);
+            Path archive = DataLayout.archive(dir);
+            Optional<Compute> running = computes.readWriteOn(source.branchId());
+            if (running.isPresent()) {
+                long started = System.nanoTime();
+                history.archive().flush(jdbc, running.get().port(), archive);
+                LOG.info("WAL of branch {} archived up to now in {} ms", source.branchId(), millis(started));
+                return List.of(archive);
+            }
+            Path pgdata = DataLayout.pgdata(dir);
+            if (!ControlFile.read(pgdata).cleanlyShutDown()) {
+                // Its compute crashed: finish its recovery first, so its WAL ends where its data does.
+                maintenance.run(source.pgVersion(), pgdata, DataLayout.log(dir, "maintenance"),
+                        "recovering after a crash", history.archiving(dir), port -> null);
+            }
+            Path tail = Timelines.walTail(staging);
+            history.archive().copyTail(pgdata, archive, tail, clone);
+            return List.of(archive, tail);
+        });
+    }
+
+    private OptionalInt readWritePort(String branchId) {
+        return computes.readWriteOn(branchId).map(c -> OptionalInt.of(c.port())).orElse(OptionalInt.empty());
+    }
+
+    @Override
+    public Optional<HistoryRange> history(String projectId, String branchId) {
+        return Optional.of(history.range(timelines.dir(projectId, branchId), readWritePort(branchId)));
+    }
+
+    @Override
+    public void maintainHistory(String projectId, String branchId, int pgVersion, Instant keepFrom) {
+        Path dir = timelines.dir(projectId, branchId);
+        if (!timelines.exists(projectId, branchId)) {
+            return;
+        }
+        if (history.needsBase(dir, readWritePort(branchId))) {
+            locks.run(branchId, () -> {
+                OptionalInt port = readWritePort(branchId);
+                if (timelines.exists(projectId, branchId) && history.needsBase(dir, port)) {
+                    history.takeBase(dir, pgVersion, port);
+                }
+            });
+        }
+        // A recovery reading this history holds it; trimming waits for the next round rather than for the replay.
+        historyLocks.tryWriting(branchId, 100, () -> {
+            if (timelines.exists(projectId, branchId)) {
+                history.trim(dir, keepFrom);
+            }
+        });
     }
 
     @Override
     public void deleteTimeline(String projectId, String branchId) {
-        locks.run(branchId, () -> {
+        locks.run(branchId, () -> historyLocks.writing(branchId, () -> {
             computes.onBranch(branchId).forEach(computes::stop);
             timelines.delete(projectId, branchId);
-        });
+        }));
     }
 
     @Override
@@ -143,7 +273,8 @@ public final class LocalProvisioner implements Provisioner {
             }
             maintenance.run(spec.pgVersion(), DataLayout.pgdata(timelines.dir(spec.projectId(), spec.branchId())),
                     DataLayout.log(timelines.dir(spec.projectId(), spec.branchId()), "maintenance"),
-                    "applying roles and databases", port -> {
+                    "applying roles and databases", history.archiving(timelines.dir(spec.projectId(), spec.branchId())),
+                    port -> {
                         reconcile(port, spec);
                         return null;
                     });
@@ -191,7 +322,8 @@ public final class LocalProvisioner implements Provisioner {
                     other.endpointId(), spec.endpointId(), spec.branchId());
             computes.stop(other);
         });
-        Compute compute = launcher.start(spec, DataLayout.pgdata(dir), null, DataLayout.log(dir, spec.endpointId()));
+        Compute compute = launcher.start(spec, DataLayout.pgdata(dir), null, DataLayout.log(dir, spec.endpointId()),
+                history.archiving(dir));
         computes.add(compute);
         try {
             reconcile(compute.port(), spec.timeline());
@@ -216,7 +348,7 @@ public final class LocalProvisioner implements Provisioner {
             timelines.copyForReplica(spec.projectId(), spec.branchId(), spec.pgVersion(), copy,
                     primary.map(c -> OptionalInt.of(c.port())).orElse(OptionalInt.empty()));
         });
-        Compute compute = launcher.start(spec, copy, copy, DataLayout.log(dir, spec.endpointId()));
+        Compute compute = launcher.start(spec, copy, copy, DataLayout.log(dir, spec.endpointId()), Map.of());
         computes.add(compute);
     }
 

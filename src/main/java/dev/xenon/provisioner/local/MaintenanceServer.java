@@ -29,12 +29,22 @@ final class MaintenanceServer {
     }
 
     <T> T run(int major, Path pgdata, Path log, String what, Work<T> work) {
+        return run(major, pgdata, log, what, Map.of(), work);
+    }
+
+    /**
+     * @param extra settings added to the defaults: a branch's data is run with WAL archiving, so that nothing
+     *              written (or recycled at a checkpoint) meanwhile is missing from the branch's history
+     */
+    <T> T run(int major, Path pgdata, Path log, String what, Map<String, String> extra, Work<T> work) {
         PostgresServer server = new PostgresServer(distributions.get(major), user, pgdata);
         DataLayout.privateDir(log.getParent());
         // Small: nobody but us connects, and many may run at once on a laptop. wal_level=logical because data
         // with logical replication slots refuses to start below it.
-        server.start(0, Map.of("hba_file", files.hbaFile().toString(), "shared_buffers", "16MB",
-                "max_connections", "20", "max_wal_senders", "0", "wal_level", "logical"), log);
+        Map<String, String> settings = new java.util.LinkedHashMap<>(Map.of("hba_file", files.hbaFile().toString(),
+                "shared_buffers", "16MB", "max_connections", "20", "max_wal_senders", "0", "wal_level", "logical"));
+        settings.putAll(extra);
+        server.start(0, settings, log);
         try {
             return work.run(server.port());
         } catch (SQLException e) {

@@ -2,6 +2,7 @@ package dev.xenon.provisioner.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xenon.provisioner.Provisioner.BranchPoint;
+import dev.xenon.provisioner.Provisioner.PointInTime;
 import dev.xenon.provisioner.Provisioner.TimelineSpec;
 
 import java.io.IOException;
@@ -10,10 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -22,32 +21,32 @@ import java.util.stream.Stream;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Branch data on disk: one data directory per timeline, made by cloning a template (root branches) or the
- * parent (child branches). A timeline is assembled in a staging directory and renamed into place when complete,
- * so a crash never leaves a half-made branch that a re-run would take for a finished one.
+ * Branch data on disk: one data directory per timeline, made by cloning a template (root branches), the parent's
+ * current data, or a point of a branch's history. A timeline is assembled in a staging directory and renamed into
+ * place when complete, so a crash never leaves a half-made branch that a re-run would take for a finished one.
  */
 final class Timelines {
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-    // A shutdown checkpoint record is far smaller than this; it may still spill into the next WAL segment.
-    private static final long CHECKPOINT_RECORD_MAX = 512;
+    private static final String WAL_TAIL = "wal-tail";
+    private static final String RESTORE_ID = "restore-id";
 
     private final DataLayout layout;
     private final Templates templates;
-    private final Clone clone;
+    private final DataCopies copies;
     private final MaintenanceServer maintenance;
     private final AdminJdbc jdbc;
-    private final Optional<OsUser> user;
+    private final History history;
 
     private final Spares spares;
 
-    Timelines(DataLayout layout, Templates templates, Clone clone, MaintenanceServer maintenance, AdminJdbc jdbc,
-              Optional<OsUser> user, int sparesPerMajor) {
+    Timelines(DataLayout layout, Templates templates, DataCopies copies, MaintenanceServer maintenance, AdminJdbc jdbc,
+              History history, int sparesPerMajor) {
         this.layout = requireNonNull(layout, "layout is null");
         this.templates = requireNonNull(templates, "templates is null");
-        this.clone = requireNonNull(clone, "clone is null");
+        this.copies = requireNonNull(copies, "copies is null");
         this.maintenance = requireNonNull(maintenance, "maintenance is null");
         this.jdbc = requireNonNull(jdbc, "jdbc is null");
-        this.user = requireNonNull(user, "user is null");
+        this.history = requireNonNull(history, "history is null");
         this.spares = new Spares(layout.templates().resolve("spares"), sparesPerMajor, this::makeRoot);
     }
 
@@ -60,7 +59,8 @@ final class Timelines {
     private void makeRoot(int major, Path timeline) {
         Path template = templates.get(major);
         DataLayout.traversableDir(timeline);
-        clone.dataDirectory(template, DataLayout.pgdata(timeline), walOfCleanCluster(template), false);
+        copies.cloner().dataDirectory(template, DataLayout.pgdata(timeline), DataCopies.walOfCleanCluster(template),
+                false);
         ReconcileState.EMPTY_PENDING.write(DataLayout.state(timeline));
     }
 
@@ -73,11 +73,18 @@ final class Timelines {
         return layout.timeline(projectId, branchId);
     }
 
+    Path dir(TimelineSpec spec) {
+        return dir(spec.projectId(), spec.branchId());
+    }
+
     boolean exists(String projectId, String branchId) {
         return Files.isDirectory(DataLayout.pgdata(dir(projectId, branchId)));
     }
 
-    /** A project's first timeline: a copy of the template; roles and databases are applied before first use. */
+    /**
+     * A project's first timeline: a copy of the template; roles and databases are applied before first use. Its
+     * history starts with the template itself as base copy.
+     */
     BranchPoint createRoot(TimelineSpec root) {
         Path dir = dir(root.projectId(), root.branchId());
         if (Files.isDirectory(dir)) {
@@ -88,49 +95,185 @@ final class Timelines {
         if (spares.take(root.pgVersion(), staging).isEmpty()) {
             makeRoot(root.pgVersion(), staging);
         }
+        history.prepare(staging);
+        history.recordTemplateBase(staging, root.pgVersion(), Instant.now());
         Path pgdata = DataLayout.pgdata(staging);
         // A root branch has no parent, hence no branch point; only its size.
-        return publish(staging, dir, new BranchPoint(null, null, logicalSize(pgdata)));
+        BranchPoint point = new BranchPoint(null, null, logicalSize(pgdata));
+        writeBranchPoint(staging, point);
+        publish(staging, dir);
+        return point;
+    }
+
+    /** The branch point of a timeline that exists already (a step run again after it completed). */
+    Optional<BranchPoint> made(TimelineSpec spec) {
+        Path dir = dir(spec);
+        return Files.isDirectory(dir) ? Optional.of(readBranchPoint(dir)) : Optional.empty();
+    }
+
+    /** An empty staging directory for a new timeline, with its history directories; leftovers are thrown away. */
+    Path freshStaging(TimelineSpec spec) {
+        return prepared(staging(dir(spec)));
+    }
+
+    private Path prepared(Path staging) {
+        history.prepare(staging);
+        return staging;
     }
 
     /**
-     * A child timeline with the parent's data as of now: through an online backup when the parent's compute
-     * runs (on {@code parentPort}), else by copying its shut-down data directory.
+     * Copies the source's data as of now into {@code staging}: through an online backup when its compute runs
+     * (on {@code sourcePort}), else by copying its shut-down data directory. The caller holds the source's lock.
      */
-    BranchPoint createBranch(TimelineSpec child, TimelineSpec parent, boolean schemaOnly, OptionalInt parentPort) {
-        Path dir = dir(child.projectId(), child.branchId());
-        if (Files.isDirectory(dir)) {
-            return readBranchPoint(dir);
+    BranchPoint copyNow(TimelineSpec source, Path staging, OptionalInt sourcePort, String purpose) {
+        Path sourceDir = dir(source);
+        Path pgdata = DataLayout.pgdata(sourceDir);
+        if (!Files.isDirectory(pgdata)) {
+            throw new IllegalStateException("branch " + source.branchId() + " has no data yet");
         }
-        Path parentDir = dir(parent.projectId(), parent.branchId());
-        Path source = DataLayout.pgdata(parentDir);
-        if (!Files.isDirectory(source)) {
-            throw new IllegalStateException("the parent branch " + parent.branchId() + " has no data yet");
-        }
-        Path staging = staging(dir);
-        Path pgdata = DataLayout.pgdata(staging);
         long lsn;
         try {
-            if (parentPort.isPresent()) {
-                lsn = copyOnline(parent.pgVersion(), parentPort.getAsInt(), source, pgdata, "branch " + child.branchId());
-            } else {
-                lsn = copyOffline(parent.pgVersion(), source, pgdata, DataLayout.log(parentDir, "maintenance"));
-            }
+            lsn = sourcePort.isPresent()
+                    ? copies.online(source.pgVersion(), sourcePort.getAsInt(), pgdata, DataLayout.pgdata(staging),
+                            purpose).stopLsn()
+                    : copies.offline(source.pgVersion(), pgdata, DataLayout.pgdata(staging),
+                            DataLayout.log(sourceDir, "maintenance"), history.archiving(sourceDir));
         } catch (SQLException e) {
-            throw new IllegalStateException("while taking an online backup of branch " + parent.branchId() + ": "
+            throw new IllegalStateException("while taking an online backup of branch " + source.branchId() + ": "
                     + e.getMessage(), e);
         }
-        Instant at = Instant.now();
+        return new BranchPoint(ControlFile.format(lsn), Instant.now(), null);
+    }
+
+    /** Where a source's WAL that its archive does not hold yet is copied for a recovery into {@code staging}. */
+    static Path walTail(Path staging) {
+        return staging.resolve(WAL_TAIL);
+    }
+
+    /**
+     * Rebuilds the source's data as of {@code at} into {@code staging} from its history, reading WAL from
+     * {@code walDirs}. The reported point is the one asked for, with the other half (LSN for a time, time for an
+     * LSN) taken from where recovery stopped.
+     */
+    BranchPoint copyAt(TimelineSpec source, PointInTime at, Path staging, List<Path> walDirs) {
+        Recovery.Outcome outcome = history.rebuild(dir(source), source.pgVersion(), at, walDirs,
+                DataLayout.pgdata(staging), DataLayout.archive(staging), DataLayout.log(staging, "recovery"));
+        String lsn = at.lsn() != null ? at.lsn() : ControlFile.format(outcome.lsn());
+        Instant timestamp = at.timestamp() != null ? at.timestamp() : outcome.lastCommit().orElseGet(Instant::now);
+        return new BranchPoint(lsn, timestamp, null);
+    }
+
+    /**
+     * Completes a timeline made in {@code staging}: empties its tables for a schema-only branch, records its first
+     * base copy and the roles and databases it holds, and writes its branch point.
+     */
+    BranchPoint finish(TimelineSpec child, TimelineSpec source, Path staging, BranchPoint point, boolean schemaOnly) {
+        Path tail = walTail(staging);
+        if (Files.exists(tail)) {
+            Distribution.deleteTree(tail);
+        }
+        Path pgdata = DataLayout.pgdata(staging);
         if (schemaOnly) {
             maintenance.run(child.pgVersion(), pgdata, DataLayout.log(staging, "maintenance"),
-                    "emptying the tables of a schema-only branch", port -> {
+                    "emptying the tables of a schema-only branch", history.archiving(staging), port -> {
                         new SchemaOnly(jdbc).emptyAllDatabases(port);
                         return null;
                     });
         }
-        ReconcileState.read(DataLayout.state(parentDir)).forChild(child).write(DataLayout.state(staging));
-        return publish(staging, dir, new BranchPoint(ControlFile.format(lsn), at, logicalSize(pgdata)));
+        history.recordFirstBase(staging, pgdata, ControlFile.parse(point.lsn()), point.timestamp());
+        ReconcileState.read(DataLayout.state(dir(source))).forChild(child).write(DataLayout.state(staging));
+        BranchPoint made = new BranchPoint(point.lsn(), point.timestamp(), logicalSize(pgdata));
+        writeBranchPoint(staging, made);
+        return made;
     }
+
+    /** Renames a finished staging directory into place. */
+    void publish(Path staging, Path dir) {
+        try {
+            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("while publishing timeline " + dir, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- restore in place
+
+    /** Where a restore builds the branch's new data, next to its current one. */
+    Path restoreStaging(TimelineSpec target) {
+        Path dir = dir(target);
+        return dir.resolveSibling("." + dir.getFileName() + ".restore");
+    }
+
+    /** The result of restore {@code restoreId} if it completed already. */
+    Optional<BranchPoint> restored(TimelineSpec target, String restoreId) {
+        Path dir = dir(target);
+        return restoreId.equals(readRestoreId(dir)) ? Optional.of(readBranchPoint(dir)) : Optional.empty();
+    }
+
+    /** The new data restore {@code restoreId} built before a crash, if it finished building. */
+    Optional<BranchPoint> built(TimelineSpec target, String restoreId) {
+        Path staging = restoreStaging(target);
+        return restoreId.equals(readRestoreId(staging)) && Files.exists(DataLayout.branchPoint(staging))
+                ? Optional.of(readBranchPoint(staging)) : Optional.empty();
+    }
+
+    /** A fresh directory for restore {@code restoreId} to build in. */
+    Path freshRestoreStaging(TimelineSpec target) {
+        Path staging = restoreStaging(target);
+        if (Files.exists(staging)) {
+            Distribution.deleteTree(staging);
+        }
+        return prepared(DataLayout.traversableDir(staging));
+    }
+
+    void markBuilt(Path staging, String restoreId) {
+        try {
+            Files.writeString(staging.resolve(RESTORE_ID), restoreId, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("while marking " + staging, e);
+        }
+    }
+
+    /**
+     * Puts the built data in place of the branch's: its current directory (data, history, logs) becomes
+     * {@code preserveAs}'s when given, else is deleted. Every step checks what is done, so a re-run after a crash
+     * between them completes it. The caller has stopped the branch's computes and holds its locks.
+     */
+    void swap(TimelineSpec target, String preserveAs) {
+        Path dir = dir(target);
+        Path staging = restoreStaging(target);
+        Path trash = dir.resolveSibling("." + dir.getFileName() + ".replaced");
+        try {
+            if (Files.exists(dir)) {
+                if (preserveAs != null) {
+                    Path backup = dir(target.projectId(), preserveAs);
+                    if (Files.exists(backup)) {
+                        throw new IllegalStateException("cannot preserve branch " + target.branchId() + " as "
+                                + preserveAs + ": " + backup + " exists");
+                    }
+                    Path replicas = dir.resolve("replicas");
+                    if (Files.exists(replicas)) {
+                        Distribution.deleteTree(replicas);
+                    }
+                    Files.move(dir, backup, StandardCopyOption.ATOMIC_MOVE);
+                } else {
+                    Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
+                }
+            } else if (preserveAs != null && !Files.exists(dir(target.projectId(), preserveAs))) {
+                throw new IllegalStateException("branch " + target.branchId() + " has no data to preserve as "
+                        + preserveAs);
+            }
+            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("while putting the restored data of branch " + target.branchId()
+                    + " in place", e);
+        }
+        if (Files.exists(trash)) {
+            Distribution.deleteTree(trash);
+        }
+    }
+
+    // ---------------------------------------------------------------- replicas
 
     /**
      * A copy of a branch's data for a read_only compute, into {@code target}: through an online backup of the
@@ -145,9 +288,9 @@ final class Timelines {
         DataLayout.traversableDir(target.getParent());
         try {
             if (primaryPort.isPresent()) {
-                copyOnline(major, primaryPort.getAsInt(), source, target, "replica");
+                copies.online(major, primaryPort.getAsInt(), source, target, "replica");
             } else {
-                copyOffline(major, source, target, DataLayout.log(dir, "maintenance"));
+                copies.offline(major, source, target, DataLayout.log(dir, "maintenance"), history.archiving(dir));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("while taking an online backup of branch " + branchId + " for a replica: "
@@ -155,57 +298,11 @@ final class Timelines {
         }
     }
 
-    private long copyOnline(int major, int port, Path source, Path target, String purpose) throws SQLException {
-        OnlineBackup.Stopped stopped;
-        long start;
-        try (OnlineBackup backup = OnlineBackup.start(jdbc, port, major, "xenon " + purpose)) {
-            start = backup.startLsn();
-            clone.dataDirectory(source, target, List.of(), true);
-            stopped = backup.stop();
-        }
-        writeOwned(target.resolve("backup_label"), stopped.labelFile());
-        if (!stopped.tablespaceMap().isEmpty()) {
-            writeOwned(target.resolve("tablespace_map"), stopped.tablespaceMap());
-        }
-        Path wal = source.resolve("pg_wal");
-        // The stop LSN is the end of the backup-end record: the byte before it is the last one recovery needs.
-        clone.copy(WalSegments.needed(wal, stopped.timeline(), start, stopped.stopLsn() - 1,
-                WalSegments.segmentSize(wal)), target.resolve("pg_wal"), false);
-        return stopped.stopLsn();
-    }
-
-    private long copyOffline(int major, Path source, Path target, Path log) {
-        if (!ControlFile.read(source).cleanlyShutDown()) {
-            // Its compute crashed: let Postgres finish recovery, so the copy starts from a clean checkpoint.
-            maintenance.run(major, source, log, "recovering after a crash", port -> null);
-        }
-        ControlFile control = ControlFile.read(source);
-        clone.dataDirectory(source, target, walOfCleanCluster(source), false);
-        return control.checkpoint();
-    }
-
-    /** The WAL a cleanly shut-down cluster needs to start: the segment(s) of its last checkpoint record. */
-    private static List<Path> walOfCleanCluster(Path pgdata) {
-        ControlFile control = ControlFile.read(pgdata);
-        if (!control.cleanlyShutDown()) {
-            throw new IllegalStateException(pgdata + " was not shut down cleanly (state " + control.state() + ")");
-        }
-        Path wal = pgdata.resolve("pg_wal");
-        long segmentSize = WalSegments.segmentSize(wal);
-        List<Path> files = new ArrayList<>(WalSegments.needed(wal, control.timeline(), control.redo(),
-                control.checkpoint(), segmentSize));
-        Path spill = wal.resolve(WalSegments.name(control.timeline(), control.checkpoint() + CHECKPOINT_RECORD_MAX,
-                segmentSize));
-        if (Files.exists(spill) && !files.contains(spill)) {
-            files.add(spill);
-        }
-        return files;
-    }
-
-    /** Removes the timeline with everything under it (replicas, logs), and the project's directory once empty. */
+    /** Removes the timeline with everything under it (replicas, logs, history), and the project's directory once empty. */
     void delete(String projectId, String branchId) {
         Path dir = dir(projectId, branchId);
-        for (Path path : List.of(dir, stagingPath(dir))) {
+        for (Path path : List.of(dir, stagingPath(dir), dir.resolveSibling("." + dir.getFileName() + ".restore"),
+                dir.resolveSibling("." + dir.getFileName() + ".replaced"))) {
             if (Files.exists(path)) {
                 Distribution.deleteTree(path);
             }
@@ -246,13 +343,11 @@ final class Timelines {
         return DataLayout.traversableDir(staging);
     }
 
-    private BranchPoint publish(Path staging, Path dir, BranchPoint point) {
+    private static void writeBranchPoint(Path dir, BranchPoint point) {
         try {
-            JSON.writeValue(DataLayout.branchPoint(staging).toFile(), point);
-            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-            return point;
+            JSON.writeValue(DataLayout.branchPoint(dir).toFile(), point);
         } catch (IOException e) {
-            throw new UncheckedIOException("while publishing timeline " + dir, e);
+            throw new UncheckedIOException("while writing the branch point of " + dir, e);
         }
     }
 
@@ -264,13 +359,12 @@ final class Timelines {
         }
     }
 
-    private void writeOwned(Path file, String content) {
+    private static String readRestoreId(Path dir) {
         try {
-            Files.writeString(file, content, StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            user.ifPresent(u -> u.chown(file));
+            Path file = dir.resolve(RESTORE_ID);
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
         } catch (IOException e) {
-            throw new UncheckedIOException("while writing " + file, e);
+            throw new UncheckedIOException("while reading " + dir.resolve(RESTORE_ID), e);
         }
     }
 }

@@ -1,0 +1,309 @@
+package dev.xenon.provisioner.local;
+
+import dev.xenon.provisioner.Provisioner.HistoryRange;
+import dev.xenon.provisioner.Provisioner.PointInTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Each branch's history: the WAL its servers archived and base copies to replay it from, so that its data can be
+ * rebuilt as of any retained moment. A branch gets a base copy when it is made (a root branch's is the template),
+ * then another whenever enough WAL has been written since the last one, which keeps any replay short; history
+ * older than the retention window is removed, keeping the one base that still serves the window's start.
+ */
+final class History {
+    private static final Logger LOG = LoggerFactory.getLogger(History.class);
+    private static final Pattern LABEL_START = Pattern.compile("(?m)^START WAL LOCATION: ([0-9A-F]+/[0-9A-F]+)");
+    private static final Pattern LABEL_TIMELINE = Pattern.compile("(?m)^START TIMELINE: (\\d+)$");
+
+    /**
+     * When to take another base copy: once the WAL since the newest one reaches {@code baseWalBytes} and also
+     * {@code baseSizeFactor} times the data's size. The first bounds replay time; the second bounds what the copies
+     * cost where each is a full copy (no reflinks): at most about one copy per data size written.
+     */
+    record Policy(long baseWalBytes, double baseSizeFactor) {
+        static final Policy DEFAULT = new Policy(256L << 20, 1.0);
+
+        Policy {
+            if (baseWalBytes < 0 || baseSizeFactor < 0) {
+                throw new IllegalArgumentException("base copy thresholds must not be negative");
+            }
+        }
+    }
+
+    private final DataLayout layout;
+    private final DataCopies copies;
+    private final WalArchive archive;
+    private final Recovery recovery;
+    private final AdminJdbc jdbc;
+    private final Policy policy;
+
+    History(DataLayout layout, DataCopies copies, WalArchive archive, Recovery recovery, AdminJdbc jdbc,
+            Policy policy) {
+        this.layout = requireNonNull(layout, "layout is null");
+        this.copies = requireNonNull(copies, "copies is null");
+        this.archive = requireNonNull(archive, "archive is null");
+        this.recovery = requireNonNull(recovery, "recovery is null");
+        this.jdbc = requireNonNull(jdbc, "jdbc is null");
+        this.policy = requireNonNull(policy, "policy is null");
+    }
+
+    WalArchive archive() {
+        return archive;
+    }
+
+    /** Creates the history directories of a timeline being made. */
+    void prepare(Path timeline) {
+        archive.create(DataLayout.archive(timeline));
+        DataLayout.traversableDir(DataLayout.bases(timeline));
+    }
+
+    /**
+     * Settings for any server run on the timeline's data: archive into its history (made now for a branch from
+     * before Xenon kept history).
+     */
+    Map<String, String> archiving(Path timeline) {
+        if (!Files.isDirectory(DataLayout.archive(timeline))) {
+            prepare(timeline);
+        }
+        return archive.archiving(DataLayout.archive(timeline));
+    }
+
+    /** A root branch's first base: the template it was copied from, as of {@code at}. */
+    void recordTemplateBase(Path timeline, int major, Instant at) {
+        ControlFile control = ControlFile.read(layout.template(major));
+        BaseCopy base = new BaseCopy(BaseCopy.nameFor(control.checkpoint(), at), control.redo(), control.checkpoint(),
+                control.checkpoint(), at, control.timeline(), major);
+        base.publish(timeline, BaseCopy.staging(timeline, base.name()));
+    }
+
+    /**
+     * A new branch's first base: a copy of its data as made (before any server ran on it), which holds the branch
+     * point. {@code fromLsn} and {@code fromTime} are the branch point.
+     */
+    void recordFirstBase(Path timeline, Path pgdata, long fromLsn, Instant fromTime) {
+        Path label = pgdata.resolve("backup_label");
+        long start;
+        long consistent;
+        int tli;
+        if (Files.exists(label)) {
+            String text = read(label);
+            start = ControlFile.parse(group(LABEL_START, text, label));
+            tli = Integer.parseInt(group(LABEL_TIMELINE, text, label));
+            consistent = fromLsn;
+        } else {
+            ControlFile control = ControlFile.read(pgdata);
+            start = control.redo();
+            consistent = control.checkpoint();
+            tli = control.timeline();
+        }
+        BaseCopy base = new BaseCopy(BaseCopy.nameFor(consistent, fromTime), start, consistent, fromLsn, fromTime, tli, 0);
+        Path staging = BaseCopy.staging(timeline, base.name());
+        copyStartable(pgdata, staging.resolve("pgdata"));
+        base.publish(timeline, staging);
+    }
+
+    /**
+     * Whether the branch has written enough WAL since its newest base copy to take another (or has none yet,
+     * e.g. it was made before history was kept). {@code port}: its running read_write compute, if any.
+     */
+    boolean needsBase(Path timeline, OptionalInt port) {
+        Path pgdata = DataLayout.pgdata(timeline);
+        if (!Files.isDirectory(pgdata)) {
+            return false;
+        }
+        List<BaseCopy> bases = BaseCopy.list(timeline);
+        if (bases.isEmpty()) {
+            return true;
+        }
+        long newest = bases.stream().mapToLong(BaseCopy::consistentLsn).max().orElseThrow();
+        long written = currentLsn(pgdata, port) - newest;
+        return written >= policy.baseWalBytes()
+                && (policy.baseSizeFactor() == 0 || written >= policy.baseSizeFactor() * Timelines.logicalSize(pgdata));
+    }
+
+    /** Takes a base copy now: an online backup of the running compute, else a copy of the shut-down data. */
+    BaseCopy takeBase(Path timeline, int major, OptionalInt port) {
+        Path pgdata = DataLayout.pgdata(timeline);
+        Instant started = Instant.now();
+        Path staging = BaseCopy.staging(timeline, "new-" + started.toEpochMilli());
+        Path copy = staging.resolve("pgdata");
+        BaseCopy base;
+        try {
+            if (port.isPresent()) {
+                DataCopies.Online online = copies.online(major, port.getAsInt(), pgdata, copy, "base copy");
+                // Everything committed before the stop is in the copy once replayed to its stop point.
+                Instant at = Instant.now();
+                base = new BaseCopy(BaseCopy.nameFor(online.stopLsn(), at), online.startLsn(), online.stopLsn(),
+                        online.stopLsn(), at, online.timeline(), 0);
+            } else {
+                long checkpoint = copies.offline(major, pgdata, copy, DataLayout.log(timeline, "maintenance"),
+                        archiving(timeline));
+                ControlFile control = ControlFile.read(copy);
+                // Nothing runs on the data while we hold its lock: it is the branch's state from now on.
+                Instant at = Instant.now();
+                base = new BaseCopy(BaseCopy.nameFor(checkpoint, at), control.redo(), checkpoint, checkpoint, at,
+                        control.timeline(), 0);
+            }
+        } catch (SQLException e) {
+            Distribution.deleteTree(staging);
+            throw new IllegalStateException("while taking a base copy of " + timeline + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            Distribution.deleteTree(staging);
+            throw e;
+        }
+        base.publish(timeline, staging);
+        LOG.info("base copy {} of {} taken in {} ms", base.name(), timeline.getFileName(),
+                java.time.Duration.between(started, Instant.now()).toMillis());
+        return base;
+    }
+
+    /**
+     * Removes base copies and archived WAL that no moment since {@code keepFrom} needs: every base newer than
+     * it, and the newest one at or before it, stay; WAL before the oldest remaining base's start goes.
+     */
+    void trim(Path timeline, Instant keepFrom) {
+        List<BaseCopy> bases = BaseCopy.list(timeline);
+        Optional<BaseCopy> serving = BaseCopy.forTime(bases, keepFrom);
+        if (serving.isEmpty()) {
+            return; // The whole history is younger than the window.
+        }
+        List<BaseCopy> kept = new ArrayList<>();
+        for (BaseCopy base : bases) {
+            if (base.equals(serving.get()) || base.fromTime().isAfter(keepFrom)) {
+                kept.add(base);
+            } else {
+                base.remove(timeline);
+            }
+        }
+        long keepWalFrom = kept.stream().map(BaseCopy::startLsn).min(Long::compareUnsigned).orElseThrow();
+        int removed = WalArchive.trim(DataLayout.archive(timeline), keepWalFrom);
+        if (kept.size() < bases.size() || removed > 0) {
+            LOG.info("history of {} trimmed to {}: {} base copies and {} WAL files removed", timeline.getFileName(),
+                    keepFrom, bases.size() - kept.size(), removed);
+        }
+    }
+
+    /** What of the branch's history can be branched from; empty fields when it has no data or no base yet. */
+    HistoryRange range(Path timeline, OptionalInt port) {
+        Path pgdata = DataLayout.pgdata(timeline);
+        if (!Files.isDirectory(pgdata)) {
+            return new HistoryRange(null, null, null);
+        }
+        String current = ControlFile.format(currentLsn(pgdata, port));
+        List<BaseCopy> bases = BaseCopy.list(timeline);
+        if (bases.isEmpty()) {
+            return new HistoryRange(null, null, current);
+        }
+        long earliestLsn = bases.stream().map(BaseCopy::fromLsn).min(Long::compareUnsigned).orElseThrow();
+        Instant earliestTime = bases.stream().map(BaseCopy::fromTime).min(Comparator.naturalOrder()).orElseThrow();
+        return new HistoryRange(ControlFile.format(earliestLsn), earliestTime, current);
+    }
+
+    /**
+     * Rebuilds the data of {@code source} as of {@code at} into the new directory {@code target}: a copy of the
+     * newest base copy before that point, recovered from {@code walDirs} (the source's archive, and what it has
+     * not archived yet). The recovered server archives into {@code newArchive}.
+     */
+    Recovery.Outcome rebuild(Path source, int major, PointInTime at, List<Path> walDirs, Path target,
+                             Path newArchive, Path log) {
+        List<BaseCopy> bases = BaseCopy.list(source);
+        BaseCopy base;
+        Recovery.Target stop;
+        if (at.lsn() != null) {
+            long lsn = ControlFile.parse(at.lsn());
+            base = BaseCopy.forLsn(bases, lsn).orElseThrow(() -> outside(source, at));
+            stop = Long.compareUnsigned(lsn, base.consistentLsn()) <= 0 ? new Recovery.Target.Immediate()
+                    : new Recovery.Target.Lsn(lsn);
+        } else if (at.timestamp() != null) {
+            base = BaseCopy.forTime(bases, at.timestamp()).orElseThrow(() -> outside(source, at));
+            stop = new Recovery.Target.Time(at.timestamp());
+        } else {
+            base = bases.stream().max(Comparator.comparing(BaseCopy::fromTime)).orElseThrow(() -> outside(source, at));
+            stop = new Recovery.Target.End();
+        }
+        copyStartable(base.pgdata(source, layout), target);
+        long started = System.nanoTime();
+        Recovery.Outcome outcome = recovery.run(major, target, walDirs, stop, newArchive, log);
+        LOG.info("recovered {} to {} from base copy {} in {} ms", source.getFileName(), at, base.name(),
+                (System.nanoTime() - started) / 1_000_000);
+        return outcome;
+    }
+
+    private static IllegalStateException outside(Path source, PointInTime at) {
+        return new IllegalStateException("no base copy of " + source.getFileName() + " reaches back to " + at
+                + " (outside its retained history)");
+    }
+
+    /** The current end of the branch's WAL: asked of its running compute, else its last checkpoint. */
+    long currentLsn(Path pgdata, OptionalInt port) {
+        if (port.isPresent()) {
+            try (Connection c = jdbc.open(port.getAsInt(), "postgres"); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select pg_current_wal_lsn()::text")) {
+                rs.next();
+                return ControlFile.parse(rs.getString(1));
+            } catch (SQLException e) {
+                // Stopping meanwhile: the control file is right once it has.
+                LOG.debug("while asking port {} for its WAL position: {}", port.getAsInt(), e.toString());
+            }
+        }
+        return ControlFile.read(pgdata).checkpoint();
+    }
+
+    /** Copies a data directory that can be started as it is: its files, backup label, and the WAL it carries. */
+    private void copyStartable(Path from, Path to) {
+        boolean labelled = Files.exists(from.resolve("backup_label"));
+        List<Path> wal = labelled ? walFiles(from) : DataCopies.walOfCleanCluster(from);
+        copies.cloner().dataDirectory(from, to, wal, false);
+        for (String name : List.of("backup_label", "tablespace_map")) {
+            if (Files.exists(from.resolve(name))) {
+                copies.writeOwned(to.resolve(name), read(from.resolve(name)));
+            }
+        }
+    }
+
+    private static List<Path> walFiles(Path pgdata) {
+        try (Stream<Path> files = Files.list(pgdata.resolve("pg_wal"))) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("while listing the WAL of " + pgdata, e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("while reading " + file, e);
+        }
+    }
+
+    private static String group(Pattern pattern, String text, Path file) {
+        Matcher m = pattern.matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException(file + " has no line matching " + pattern);
+        }
+        return m.group(1);
+    }
+}
