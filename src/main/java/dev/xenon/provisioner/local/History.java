@@ -137,8 +137,16 @@ final class History {
         if (bases.isEmpty()) {
             return true;
         }
-        long newest = bases.stream().mapToLong(BaseCopy::consistentLsn).max().orElseThrow();
-        long written = currentLsn(pgdata, port) - newest;
+        BaseCopy newest = bases.stream().max(Comparator.comparing(BaseCopy::consistentLsn, Long::compareUnsigned))
+                .orElseThrow();
+        long from = newest.consistentLsn();
+        if (newest.startLsn() != newest.consistentLsn()) {
+            // An online copy ends with a segment switch (pg_backup_stop): that jump is no WAL written, and counting
+            // it would make every base copy call for the next one. (A clean copy starts and ends at its checkpoint.)
+            long segment = WalSegments.segmentSize(pgdata.resolve("pg_wal"));
+            from = (from + segment - 1) / segment * segment;
+        }
+        long written = currentLsn(pgdata, port) - from;
         return written >= policy.baseWalBytes()
                 && (policy.baseSizeFactor() == 0 || written >= policy.baseSizeFactor() * Timelines.logicalSize(pgdata));
     }
