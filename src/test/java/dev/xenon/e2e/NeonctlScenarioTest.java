@@ -282,6 +282,46 @@ class NeonctlScenarioTest {
         assertThat(names(inProject("branches", "list").json())).containsExactlyInAnyOrder("main", "guarded", "as-of");
     }
 
+    @Test
+    @Order(280)
+    void branchesResetToTheParent() {
+        // as-of has no compute; reset restores it to its parent's head (POST .../restore with the parent as source).
+        JsonNode reset = inProject("branches", "reset", "as-of", "--parent").json();
+        assertThat(reset.path("name").asText()).isEqualTo("as-of");
+        assertThat(reset.path("last_reset_at").asText()).isNotEmpty();
+        assertThat(inProject("branches", "get", "as-of").json().path("parent_id").asText()).isEqualTo(mainBranchId);
+        assertThat(inProject("branches", "reset", "as-of").fails().stderr()).contains("Only resetting to parent");
+    }
+
+    @Test
+    @Order(285)
+    void branchesRestoreFromTheParentAndFromItsOwnPast() throws Exception {
+        JsonNode fromParent = inProject("branches", "restore", "as-of", "^parent").json();
+        assertThat(fromParent.path("id").asText()).isEqualTo(inProject("branches", "get", "as-of").json()
+                .path("id").asText());
+        assertThat(fromParent.path("last_reset_at").asText()).isNotEmpty();
+
+        String main = inProject("connection-string", "main").stdout().strip();
+        psql(main, "create table restore_probe (v text); insert into restore_probe values ('kept')");
+        Thread.sleep(1100);
+        // neonctl takes timestamps to the millisecond at most.
+        String before = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+        Thread.sleep(1100);
+        psql(main, "insert into restore_probe values ('undone')");
+
+        JsonNode restored = inProject("branches", "restore", "main", "^self@" + before,
+                "--preserve-under-name", "main-before-restore").json();
+        // Two output chunks: the restored branch and its backup (the restored branch's new parent).
+        assertThat(restored.path("restored_branch").path("id").asText()).isEqualTo(mainBranchId);
+        assertThat(restored.path("restored_branch").path("last_reset_at").asText()).isNotEmpty();
+        assertThat(restored.path("backup_branch").path("name").asText()).isEqualTo("main-before-restore");
+        assertThat(psql(main, "select string_agg(v, ',' order by v) from restore_probe")).isEqualTo("kept");
+        assertThat(inProject("branches", "restore", "main", "^self@" + before).fails().stderr())
+                .contains("preserve_under_name");
+        assertThat(names(inProject("branches", "list").json()))
+                .containsExactlyInAnyOrder("main", "guarded", "as-of", "main-before-restore");
+    }
+
     // ---------------------------------------------------------------- connection string, databases, roles
 
     @Test
