@@ -220,4 +220,42 @@ class BranchesApiTest {
         }
         api.get("/projects/" + project + "/branches/" + id).expect(404);
     }
+    @Test
+    void restoreFollowsNeonsRulesAndKeepsThePreviousStateWhenAsked() {
+        String project = newProject();
+        String main = api.get("/projects/" + project + "/branches").body().get("branches").get(0).get("id").asText();
+        String child = createBranch(project, Map.of("branch", Map.of("name", "child"))).at("/branch/id").asText();
+        String grandchild = createBranch(project, Map.of("branch", Map.of("name", "grandchild", "parent_id", child)))
+                .at("/branch/id").asText();
+        Projects.awaitOperations(api, project);
+        String restore = "/projects/" + project + "/branches/" + child + "/restore";
+
+        assertThat(api.post(restore, Map.of()).expect(400).body().get("message").asText())
+                .contains("source_branch_id");
+        api.post(restore, Map.of("source_branch_id", "br-missing-branch-1")).expect(404);
+        assertThat(api.post(restore, Map.of("source_branch_id", child)).expect(400).body().get("message").asText())
+                .contains("source_lsn or source_timestamp");
+        assertThat(api.post(restore, Map.of("source_branch_id", main)).expect(400).body().get("message").asText())
+                .contains("child branches");
+        api.post(restore, Map.of("source_branch_id", main, "source_lsn", "nope")).expect(400);
+        api.post(restore, Map.of("source_branch_id", main, "preserve_under_name", "grandchild")).expect(409);
+
+        JsonNode restored = api.post(restore, Map.of("source_branch_id", main, "preserve_under_name", "child-old"))
+                .expect(200).body();
+        Projects.awaitOperations(api, project);
+        Map<String, JsonNode> byName = new HashMap<>();
+        api.get("/projects/" + project + "/branches").body().get("branches")
+                .forEach(b -> byName.put(b.get("name").asText(), b));
+        JsonNode backup = byName.get("child-old");
+        assertThat(restored.at("/branch/id").asText()).isEqualTo(child);
+        assertThat(restored.at("/branch/parent_id").asText()).isEqualTo(backup.get("id").asText());
+        assertThat(restored.at("/branch/last_reset_at").isTextual()).isTrue();
+        assertThat(restored.at("/operations/0/action").asText()).isEqualTo("create_timeline");
+        assertThat(backup.get("parent_id").asText()).isEqualTo(main);
+        assertThat(byName.get("grandchild").get("parent_id").asText()).isEqualTo(backup.get("id").asText());
+        assertThat(byName.get("child").get("current_state").asText()).isEqualTo("ready");
+        assertThat(grandchild).isEqualTo(byName.get("grandchild").get("id").asText());
+        // Without children it may be restored (reset to its parent) without keeping anything.
+        api.post(restore, Map.of("source_branch_id", backup.get("id").asText())).expect(200);
+    }
 }

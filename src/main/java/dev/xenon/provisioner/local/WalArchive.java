@@ -84,6 +84,7 @@ final class WalArchive {
     static WalArchive install(Path computeDir, Optional<OsUser> user) {
         requireNonNull(computeDir, "computeDir is null");
         requireNonNull(user, "user is null");
+        DataLayout.privateDir(computeDir);
         WalArchive archive = new WalArchive(computeDir.resolve("xenon-archive"), computeDir.resolve("xenon-restore"),
                 user);
         archive.writeScript(archive.archiveScript, ARCHIVE_SCRIPT);
