@@ -30,8 +30,6 @@ public final class LocalProvisioner implements Provisioner {
     /**
      * @param memoryScale    multiplies the memory Neon gives a compute of the same size (1 = 4 GiB per CU)
      * @param sparesPerMajor how many ready-made root timelines to keep per Postgres major in use (0: none)
-     */
-    /**
      * @param baseWalBytes   take another base copy of a branch once this much WAL was written since the last ...
      * @param baseSizeFactor ... and at least this many times the data's size (0: regardless of size)
      */
@@ -63,8 +61,7 @@ public final class LocalProvisioner implements Provisioner {
     private final Templates templates;
     private final Timelines timelines;
     private final History history;
-    private final Clone clone;
-    private final HistoryLocks historyLocks = new HistoryLocks();
+    private final Branching branching;
     private final Reconciler reconciler;
     private final ComputeLauncher launcher;
     private final Computes computes = new Computes();
@@ -81,13 +78,15 @@ public final class LocalProvisioner implements Provisioner {
         this.maintenance = new MaintenanceServer(config.distributions(), config.user(), files);
         this.templates = new Templates(layout, config.distributions(), config.user(), superuser, maintenance, jdbc);
         WalArchive archive = WalArchive.install(layout.computeFiles(), config.user());
-        this.clone = new Clone(config.user());
+        Clone clone = new Clone(config.user());
         DataCopies copies = new DataCopies(clone, jdbc, maintenance, config.user());
         this.history = new History(layout, copies, archive,
                 new Recovery(config.distributions(), config.user(), files, jdbc, archive), jdbc,
                 new History.Policy(config.baseWalBytes(), config.baseSizeFactor()));
         this.timelines = new Timelines(layout, templates, copies, maintenance, jdbc, history,
                 config.sparesPerMajor());
+        this.branching = new Branching(timelines, history, computes, locks, new HistoryLocks(), maintenance, clone,
+                jdbc);
         this.reconciler = new Reconciler(jdbc);
         this.launcher = new ComputeLauncher(config.distributions(), config.user(), files, superuser,
                 config.memoryScale());
@@ -126,135 +125,28 @@ public final class LocalProvisioner implements Provisioner {
 
     @Override
     public BranchPoint createBranch(TimelineSpec child, TimelineSpec parent, PointInTime at, boolean schemaOnly) {
-        long started = System.nanoTime();
-        if (at.isNow()) {
-            // Parent before child, as everywhere both are held.
-            return locks.with(parent.branchId(), () -> locks.with(child.branchId(), () -> {
-                Optional<BranchPoint> done = timelines.made(child);
-                if (done.isPresent()) {
-                    return done.get();
-                }
-                OptionalInt port = readWritePort(parent.branchId());
-                Path staging = timelines.freshStaging(child);
-                BranchPoint point = timelines.copyNow(parent, staging, port, "branch " + child.branchId());
-                BranchPoint made = timelines.finish(child, parent, staging, point, schemaOnly);
-                timelines.publish(staging, timelines.dir(child));
-                LOG.info("branch {} of {} ready in {} ms ({}{})", child.branchId(), parent.branchId(),
-                        millis(started), port.isPresent() ? "online backup" : "offline copy",
-                        schemaOnly ? ", schema only" : "");
-                return made;
-            }));
-        }
-        // The parent's lock only while its WAL is gathered: the replay may take long, and its compute must not wait.
-        Optional<BranchPoint> done = locks.with(child.branchId(), () -> timelines.made(child));
-        if (done.isPresent()) {
-            return done.get();
-        }
-        Path staging = locks.with(child.branchId(), () -> timelines.freshStaging(child));
-        List<Path> wal = walOf(parent, staging);
-        BranchPoint made = locks.with(child.branchId(), () -> {
-            BranchPoint point = historyLocks.reading(parent.branchId(), () -> timelines.copyAt(parent, at, staging, wal));
-            BranchPoint finished = timelines.finish(child, parent, staging, point, schemaOnly);
-            timelines.publish(staging, timelines.dir(child));
-            return finished;
-        });
-        LOG.info("branch {} of {} at {} ready in {} ms", child.branchId(), parent.branchId(), at, millis(started));
-        return made;
+        return branching.createBranch(child, parent, at, schemaOnly);
     }
 
     @Override
     public BranchPoint restoreBranch(TimelineSpec target, TimelineSpec source, PointInTime at, String preserveAs,
                                      String restoreId) {
-        long started = System.nanoTime();
-        Optional<BranchPoint> done = locks.with(target.branchId(), () -> timelines.restored(target, restoreId));
-        if (done.isPresent()) {
-            return done.get();
-        }
-        BranchPoint point = timelines.built(target, restoreId).orElseGet(() -> {
-            Path staging = locks.with(target.branchId(), () -> timelines.freshRestoreStaging(target));
-            BranchPoint from;
-            if (at.isNow()) {
-                from = locks.with(source.branchId(), () -> timelines.copyNow(source, staging,
-                        readWritePort(source.branchId()), "restore of " + target.branchId()));
-            } else {
-                List<Path> wal = walOf(source, staging);
-                from = historyLocks.reading(source.branchId(), () -> timelines.copyAt(source, at, staging, wal));
-            }
-            BranchPoint built = timelines.finish(target, source, staging, from, false);
-            timelines.markBuilt(staging, restoreId);
-            return built;
-        });
-        locks.run(target.branchId(), () -> historyLocks.writing(target.branchId(), () -> {
-            computes.onBranch(target.branchId()).forEach(computes::stop);
-            timelines.swap(target, preserveAs);
-        }));
-        LOG.info("branch {} restored from {} at {} in {} ms{}", target.branchId(), source.branchId(),
-                at.isNow() ? "its head" : at, millis(started), preserveAs == null ? "" : "; previous data kept as "
-                        + preserveAs);
-        return point;
-    }
-
-    /**
-     * The directories a recovery reads the source's WAL from: its archive, after making its running compute
-     * archive everything written so far, or, when it is shut down, also a copy of what it had not archived yet.
-     */
-    private List<Path> walOf(TimelineSpec source, Path staging) {
-        return locks.with(source.branchId(), () -> {
-            Path dir = timelines.dir(source);
-            Path archive = DataLayout.archive(dir);
-            Optional<Compute> running = computes.readWriteOn(source.branchId());
-            if (running.isPresent()) {
-                long started = System.nanoTime();
-                history.archive().flush(jdbc, running.get().port(), archive);
-                LOG.info("WAL of branch {} archived up to now in {} ms", source.branchId(), millis(started));
-                return List.of(archive);
-            }
-            Path pgdata = DataLayout.pgdata(dir);
-            if (!ControlFile.read(pgdata).cleanlyShutDown()) {
-                // Its compute crashed: finish its recovery first, so its WAL ends where its data does.
-                maintenance.run(source.pgVersion(), pgdata, DataLayout.log(dir, "maintenance"),
-                        "recovering after a crash", history.archiving(dir), port -> null);
-            }
-            Path tail = Timelines.walTail(staging);
-            history.archive().copyTail(pgdata, archive, tail, clone);
-            return List.of(archive, tail);
-        });
-    }
-
-    private OptionalInt readWritePort(String branchId) {
-        return computes.readWriteOn(branchId).map(c -> OptionalInt.of(c.port())).orElse(OptionalInt.empty());
+        return branching.restoreBranch(target, source, at, preserveAs, restoreId);
     }
 
     @Override
     public Optional<HistoryRange> history(String projectId, String branchId) {
-        return Optional.of(history.range(timelines.dir(projectId, branchId), readWritePort(branchId)));
+        return Optional.of(branching.range(projectId, branchId));
     }
 
     @Override
     public void maintainHistory(String projectId, String branchId, int pgVersion, Instant keepFrom) {
-        Path dir = timelines.dir(projectId, branchId);
-        if (!timelines.exists(projectId, branchId)) {
-            return;
-        }
-        if (history.needsBase(dir, readWritePort(branchId))) {
-            locks.run(branchId, () -> {
-                OptionalInt port = readWritePort(branchId);
-                if (timelines.exists(projectId, branchId) && history.needsBase(dir, port)) {
-                    history.takeBase(dir, pgVersion, port);
-                }
-            });
-        }
-        // A recovery reading this history holds it; trimming waits for the next round rather than for the replay.
-        historyLocks.tryWriting(branchId, 100, () -> {
-            if (timelines.exists(projectId, branchId)) {
-                history.trim(dir, keepFrom);
-            }
-        });
+        branching.maintain(projectId, branchId, pgVersion, keepFrom);
     }
 
     @Override
     public void deleteTimeline(String projectId, String branchId) {
-        locks.run(branchId, () -> historyLocks.writing(branchId, () -> {
+        locks.run(branchId, () -> branching.deleting(branchId, () -> {
             computes.onBranch(branchId).forEach(computes::stop);
             timelines.delete(projectId, branchId);
         }));
