@@ -69,7 +69,7 @@ public final class Params {
     /** The body as a tree; an empty body reads as an empty object (Neon's create calls allow it). */
     public JsonNode tree(Context ctx) throws IOException {
         byte[] body = ctx.bodyAsBytes();
-        if (body.length == 0 || new String(body).isBlank()) {
+        if (body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             return json.createObjectNode();
         }
         JsonNode node = json.readTree(body);

@@ -6,6 +6,7 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.sql.SQLException;
@@ -34,6 +35,8 @@ public final class Db implements AutoCloseable {
         this.dataSource = new HikariDataSource(config);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         this.jdbi = Jdbi.create(dataSource);
+        // Failed statements are logged; their bound values can be passwords or key hashes, so keep them out.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
     }
 
     public <R> R read(HandleCallback<R, RuntimeException> callback) {
