@@ -91,6 +91,9 @@ public final class OperationEngine implements AutoCloseable {
 
     private void execute(Operation op) {
         long started = System.nanoTime();
+        // A step may outlast the lease (a point-in-time branch replaying gigabytes of WAL): keep it, so no other
+        // worker takes the operation for abandoned and runs it a second time meanwhile.
+        Thread keeper = Thread.ofVirtual().name("lease-" + op.id()).start(() -> keepLease(op));
         try {
             steps.run(op);
             long ms = elapsedMs(started);
@@ -105,6 +108,23 @@ public final class OperationEngine implements AutoCloseable {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             db.run(h -> operations.recordFailure(h, op.id(), message, retryAt, ms));
             wake();
+        } finally {
+            keeper.interrupt();
+        }
+    }
+
+    private void keepLease(Operation op) {
+        while (true) {
+            try {
+                Thread.sleep(LEASE.dividedBy(3));
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                db.run(h -> operations.extendLease(h, op.id(), LEASE));
+            } catch (RuntimeException e) {
+                log.warn("while extending the lease of operation {}: {}", op.id(), e.toString());
+            }
         }
     }
 

@@ -129,6 +129,13 @@ public final class OperationStore {
                 .map((rs, ctx) -> map(rs)).findOne();
     }
 
+    /** Extends the lease of an operation still running. */
+    public void extendLease(Handle h, UUID id, Duration lease) {
+        h.createUpdate("update operations set locked_until = now() + cast(:lease as interval) "
+                        + "where id = :id and status = 'running'")
+                .bind("id", id).bind("lease", lease.toMillis() + " milliseconds").execute();
+    }
+
     public void finish(Handle h, UUID id, long durationMs) {
         h.createUpdate("update operations set status = 'finished', locked_until = null, retry_at = null, error = null, "
                         + "updated_at = now(), total_duration_ms = total_duration_ms + :ms where id = :id")

@@ -77,6 +77,13 @@ final class Branching {
 
     BranchPoint restoreBranch(TimelineSpec target, TimelineSpec source, PointInTime at, String preserveAs,
                               String restoreId) {
+        // One build at a time per branch (a step run twice at once would share the staging directory); not the
+        // branch's own lock, which its compute and the history upkeep need while a replay runs.
+        return locks.with(target.branchId() + "/restore", () -> restore(target, source, at, preserveAs, restoreId));
+    }
+
+    private BranchPoint restore(TimelineSpec target, TimelineSpec source, PointInTime at, String preserveAs,
+                                String restoreId) {
         long started = System.nanoTime();
         Optional<BranchPoint> done = locks.with(target.branchId(), () -> timelines.restored(target, restoreId));
         if (done.isPresent()) {
