@@ -45,14 +45,25 @@ final class Relay {
 
     /** Copies until EOF (true) or an I/O error (false). */
     private static boolean copy(InputStream in, OutputStream out, AtomicLong counter) {
-        byte[] buffer = new byte[BUFFER];
         try {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                out.write(buffer, 0, n);
-                // Flush only once nothing more is waiting: a large result is sent in full buffers, a reply at once.
-                if (in.available() == 0) {
+            InputStream source = in;
+            if (in instanceof ReadAheadInputStream readAhead) {
+                // What start-up read ahead goes first; then the stream beneath, without BufferedInputStream's
+                // ioctl(FIONREAD) after every short read.
+                byte[] early = readAhead.takeBuffered();
+                if (early.length > 0) {
+                    out.write(early);
                     out.flush();
+                    counter.addAndGet(early.length);
                 }
+                source = readAhead.unbuffered();
+            }
+            byte[] buffer = new byte[BUFFER];
+            // One read takes what the socket holds (up to the buffer's size): forward it at once. Asking whether
+            // more is waiting before flushing would cost a system call per read and rarely find any.
+            for (int n = source.read(buffer); n >= 0; n = source.read(buffer)) {
+                out.write(buffer, 0, n);
+                out.flush();
                 counter.addAndGet(n);
             }
             out.flush();
