@@ -1,6 +1,8 @@
 package dev.xenon.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.xenon.provisioner.local.FreePort;
+import dev.xenon.provisioner.local.OsUser;
 import dev.xenon.provisioner.local.PgTestSupport;
 import dev.xenon.server.ServerConfig;
 import dev.xenon.testing.TestServer;
@@ -9,12 +11,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,10 +29,15 @@ import java.util.regex.Pattern;
  * JVM is the proxy (the API and metadata Postgres are idle meanwhile). Run with bench/proxy-pgbench.sh.
  *
  * <p>Arguments: rounds, seconds per run, clients, threads, scale, then optionally the names of the configurations
- * to run (default all of proxy-plain, direct-plain, proxy-tls, direct-tls, proxy-main-plain).
+ * to run: proxy-plain, direct-plain, proxy-tls, direct-tls, pgbouncer-plain (when pgbouncer is installed: a
+ * reference C proxy in front of the same compute), which are the default, and proxy-main-plain (the main port with
+ * options=endpoint=), proxy-plain-vt and proxy-tls-vt (the relay on virtual threads).
  */
 public final class ProxyPgbenchBenchmark {
+    private static final String RELAY_THREADS = "xenon.proxy.relayThreads";
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+    private static final List<String> DEFAULT_CONFIGS = List.of("proxy-plain", "direct-plain", "proxy-tls",
+            "direct-tls", "pgbouncer-plain");
     private static final Pattern LATENCY = Pattern.compile("latency average = ([0-9.]+) ms");
 
     public static void main(String[] args) throws Exception {
@@ -70,11 +80,33 @@ public final class ProxyPgbenchBenchmark {
         configs.put("direct-tls", Bench.atPort(uri, computePort));
         configs.put("proxy-main-plain", Bench.withParams(Bench.atPort(Bench.plaintext(uri), mainPort),
                 Map.of("options", "endpoint%3D" + endpoint)));
-        if (!only.isEmpty()) {
-            configs.keySet().retainAll(only);
-        }
+        // The relay on virtual threads (xenon.proxy.relayThreads=virtual), as before it moved to platform threads.
+        configs.put("proxy-plain-vt", configs.get("proxy-plain"));
+        configs.put("proxy-tls-vt", configs.get("proxy-tls"));
         System.out.println("endpoint " + endpoint + ": proxy port " + URI.create(uri).getPort() + ", compute port "
                 + computePort + ", main proxy port " + mainPort);
+        Process pgbouncer = null;
+        if ((only.isEmpty() ? DEFAULT_CONFIGS : only).contains("pgbouncer-plain") && onPath("pgbouncer")) {
+            // A reference: a C proxy (one event loop, session pooling) in front of the same compute.
+            int port = FreePort.pick();
+            pgbouncer = startPgbouncer(server.dataDir().resolve("bench-pgbouncer"), port, computePort,
+                    created.at("/roles/0/name").asText(), created.at("/roles/0/password").asText());
+            configs.put("pgbouncer-plain", Bench.withParams(Bench.atPort(Bench.plaintext(uri), port),
+                    java.util.Collections.singletonMap("channel_binding", null)));
+        }
+        configs.keySet().retainAll(only.isEmpty() ? DEFAULT_CONFIGS : only);
+        try {
+            measure(configs, computePort, uri, rounds, seconds, clients, threads, scale);
+        } finally {
+            if (pgbouncer != null) {
+                pgbouncer.destroy();
+                pgbouncer.waitFor();
+            }
+        }
+    }
+
+    private static void measure(Map<String, String> configs, int computePort, String uri, int rounds, int seconds,
+                                int clients, int threads, int scale) {
 
         long start = System.nanoTime();
         pgbench(List.of("-i", "-q", "-s", Integer.toString(scale)), configs.get("direct-plain") == null
@@ -85,8 +117,8 @@ public final class ProxyPgbenchBenchmark {
                 "-T", Integer.toString(seconds));
         // Warm-up: the tables into the page cache, the relay code through the JIT.
         for (String name : configs.keySet()) {
-            pgbench(List.of("-n", "-S", "-c", Integer.toString(clients), "-j", Integer.toString(threads), "-T", "3"),
-                    configs.get(name));
+            pgbench(name, List.of("-n", "-S", "-c", Integer.toString(clients), "-j", Integer.toString(threads),
+                    "-T", "3"), configs.get(name));
         }
 
         Bench.Samples tps = new Bench.Samples();
@@ -97,11 +129,11 @@ public final class ProxyPgbenchBenchmark {
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get((i + r) % names.size());
                 Duration cpuBefore = jvmCpu();
-                String out = pgbench(args, configs.get(name));
+                String out = pgbench(name, args, configs.get(name));
                 Duration cpuUsed = jvmCpu().minus(cpuBefore);
                 double t = parse(TPS, out);
                 tps.add(name, t);
-                latency.add(name, parse(LATENCY, out));
+                latency.add(name, parse(LATENCY, out) * 1000);
                 cpu.add(name, cpuUsed.toNanos() / 1000.0 / (t * seconds));
                 System.out.printf(Locale.ROOT, "round %d %-17s tps %8.0f  JVM CPU %.1f us/tx%n", r + 1, name, t,
                         cpuUsed.toNanos() / 1000.0 / (t * seconds));
@@ -109,7 +141,7 @@ public final class ProxyPgbenchBenchmark {
         }
         System.out.printf("%npgbench %s, scale %d, %d rounds interleaved%n", String.join(" ", args), scale, rounds);
         tps.print("TPS");
-        latency.print("latency average (ms)");
+        latency.print("latency average (us)");
         cpu.print("JVM CPU per transaction (us)");
         if (configs.containsKey("direct-plain")) {
             for (String name : names) {
@@ -122,6 +154,48 @@ public final class ProxyPgbenchBenchmark {
         tps.printRaw("tps");
     }
 
+    private static boolean onPath(String program) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
+    }
+
+    private static Process startPgbouncer(Path dir, int port, int computePort, String role, String password)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path ini = dir.resolve("pgbouncer.ini");
+        Files.writeString(ini, String.join("\n",
+                "[databases]",
+                "neondb = host=127.0.0.1 port=" + computePort + " dbname=neondb user=" + role + " password=" + password,
+                "[pgbouncer]",
+                "listen_addr = 127.0.0.1",
+                "listen_port = " + port,
+                "unix_socket_dir =",
+                "auth_type = any",
+                "pool_mode = session",
+                "max_client_conn = 100",
+                "default_pool_size = 20",
+                "ignore_startup_parameters = extra_float_digits,options",
+                "logfile = " + dir.resolve("pgbouncer.log"),
+                "pidfile = " + dir.resolve("pgbouncer.pid"), ""));
+        Optional<OsUser> user = PgTestSupport.user();
+        user.ifPresent(u -> u.chown(dir));
+        List<String> command = List.of("pgbouncer", ini.toString());
+        Process process = new ProcessBuilder(user.map(u -> u.wrap(command)).orElse(command))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        for (int i = 0; i < 500; i++) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return process;
+            } catch (IOException e) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("pgbouncer exited: " + Files.readString(dir.resolve("stdout.log")));
+                }
+                Thread.sleep(10);
+            }
+        }
+        process.destroy();
+        throw new IllegalStateException("pgbouncer does not listen on " + port);
+    }
+
     private static Duration jvmCpu() {
         return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
     }
@@ -132,6 +206,17 @@ public final class ProxyPgbenchBenchmark {
             throw new IllegalStateException("no " + pattern + " in pgbench output:\n" + out);
         }
         return Double.parseDouble(m.group(1));
+    }
+
+    private static String pgbench(String config, List<String> args, String uri) {
+        if (config.endsWith("-vt")) {
+            System.setProperty(RELAY_THREADS, "virtual");
+        }
+        try {
+            return pgbench(args, uri);
+        } finally {
+            System.clearProperty(RELAY_THREADS);
+        }
     }
 
     private static String pgbench(List<String> args, String uri) {
