@@ -10,5 +10,5 @@ mvn -o -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/te
 BENCH_CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 bench_java() {
   "$JAVA_HOME/bin/java" -Dxenon.test.pgDist=target/pg-dist -Dxenon.test.pgCache=target/pg-cache \
-    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" "$@"
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} -cp "$BENCH_CP" "$@"
 }

@@ -74,7 +74,10 @@ final class Bench {
             }
         }
 
-        /** Polls every 2 ms until no operation of the project is scheduled or running; fails on a failed one. */
+        /**
+         * Polls every 5 ms until no operation of the project is scheduled or running; fails on a failed one. Often
+         * enough to time, rarely enough not to load the server being timed.
+         */
         void awaitOperations(String project) {
             long deadline = System.nanoTime() + 600_000_000_000L;
             while (true) {
@@ -92,7 +95,7 @@ final class Bench {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("operations of " + project + " did not finish");
                 }
-                sleep(2);
+                sleep(5);
             }
         }
     }
