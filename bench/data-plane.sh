@@ -22,10 +22,12 @@ cleanup() {
     kill -TERM "$java_pid" 2>/dev/null || true   # its shutdown hook stops the servers and their computes
     wait "$java_pid" 2>/dev/null || true
   fi
-  if [[ -n "$mnt" ]]; then
-    umount "$mnt" 2>/dev/null || { sleep 2; umount "$mnt"; } || echo "could not unmount $mnt" >&2
-    rmdir "$mnt" 2>/dev/null || true
+  if [[ -n "$mnt" ]] && mountpoint -q "$mnt"; then
+    # Busy only if something still runs there; a lazy unmount then detaches it once that ends.
+    umount "$mnt" 2>/dev/null || { sleep 2; umount "$mnt" 2>/dev/null; } || umount -l "$mnt" \
+      || echo "could not unmount $mnt" >&2
   fi
+  if [[ -n "$mnt" ]]; then rmdir "$mnt" 2>/dev/null || true; fi
   if [[ -n "$image" ]]; then rm -f "$image"; fi
 }
 trap cleanup EXIT
@@ -42,6 +44,6 @@ if $xfs; then
   roots+=("xfs-reflink=$mnt")
 fi
 
-bench_java dev.xenon.bench.DataPlaneBenchmark "$rounds" "$big_rounds" "$rows" "${roots[@]}" &
+"${BENCH_JAVA[@]}" dev.xenon.bench.DataPlaneBenchmark "$rounds" "$big_rounds" "$rows" "${roots[@]}" &
 java_pid=$!
 wait "$java_pid"

@@ -8,7 +8,8 @@ done
 mvn -o -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt >/dev/null 2>&1 \
   || mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt >/dev/null
 BENCH_CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
-bench_java() {
-  "$JAVA_HOME/bin/java" -Dxenon.test.pgDist=target/pg-dist -Dxenon.test.pgCache=target/pg-cache \
-    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} -cp "$BENCH_CP" "$@"
-}
+# The java command as an array, so that `"${BENCH_JAVA[@]}" Main &` makes $! the JVM's own pid (a shell function
+# run with & would be a subshell, and signalling it would leave the JVM running).
+# shellcheck disable=SC2206 # BENCH_JAVA_OPTS is split into words on purpose
+BENCH_JAVA=("$JAVA_HOME/bin/java" -Dxenon.test.pgDist=target/pg-dist -Dxenon.test.pgCache=target/pg-cache
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} -cp "$BENCH_CP")

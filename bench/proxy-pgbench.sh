@@ -18,6 +18,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-bench_java dev.xenon.bench.ProxyPgbenchBenchmark "${1:-3}" "${2:-15}" "${3:-4}" "${4:-2}" "${5:-10}" "${@:6}" &
+"${BENCH_JAVA[@]}" dev.xenon.bench.ProxyPgbenchBenchmark "${1:-3}" "${2:-15}" "${3:-4}" "${4:-2}" "${5:-10}" "${@:6}" &
 java_pid=$!
 wait "$java_pid"

@@ -78,6 +78,28 @@ final class BareCompute {
         }
     }
 
+    /**
+     * Stops a bare postmaster still running on {@code dir} (a run interrupted mid-measurement): its pid from
+     * postmaster.pid, a fast shutdown, waiting up to 30 s.
+     */
+    static void stopLeftover(Path dir) {
+        Optional<Long> pid = PgTestSupport.postmasterPid(dir);
+        if (pid.isEmpty() || !PgTestSupport.processAlive(pid.get())) {
+            return;
+        }
+        try {
+            new ProcessBuilder("kill", "-INT", Long.toString(pid.get())).start().waitFor();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (PgTestSupport.processAlive(pid.get()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     Map<String, String> settings() {
         return settings;
     }

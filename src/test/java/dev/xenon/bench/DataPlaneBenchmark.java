@@ -56,7 +56,10 @@ public final class DataPlaneBenchmark {
         }
 
         List<Target> targets = new ArrayList<>();
-        Thread cleanup = new Thread(() -> targets.forEach(t -> quietly(t.server()::close)));
+        Thread cleanup = new Thread(() -> targets.forEach(t -> {
+            quietly(() -> BareCompute.stopLeftover(t.server().dataDir().resolve("bench-bare")));
+            quietly(t.server()::close);
+        }));
         Runtime.getRuntime().addShutdownHook(cleanup);
         String tmp = System.getProperty("java.io.tmpdir");
         try {

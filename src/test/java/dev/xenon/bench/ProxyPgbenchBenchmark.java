@@ -85,23 +85,34 @@ public final class ProxyPgbenchBenchmark {
         configs.put("proxy-tls-vt", configs.get("proxy-tls"));
         System.out.println("endpoint " + endpoint + ": proxy port " + URI.create(uri).getPort() + ", compute port "
                 + computePort + ", main proxy port " + mainPort);
-        Process pgbouncer = null;
-        if ((only.isEmpty() ? DEFAULT_CONFIGS : only).contains("pgbouncer-plain") && onPath("pgbouncer")) {
-            // A reference: a C proxy (one event loop, session pooling) in front of the same compute.
-            int port = FreePort.pick();
-            pgbouncer = startPgbouncer(server.dataDir().resolve("bench-pgbouncer"), port, computePort,
-                    created.at("/roles/0/name").asText(), created.at("/roles/0/password").asText());
-            configs.put("pgbouncer-plain", Bench.withParams(Bench.atPort(Bench.plaintext(uri), port),
-                    java.util.Collections.singletonMap("channel_binding", null)));
-        }
-        configs.keySet().retainAll(only.isEmpty() ? DEFAULT_CONFIGS : only);
+        Process[] pgbouncer = new Process[1];
+        // Stopped however the run ends, the script's SIGTERM included (the server has its own hook in main).
+        Thread stopPgbouncer = new Thread(() -> {
+            if (pgbouncer[0] != null) {
+                pgbouncer[0].destroy();
+                try {
+                    pgbouncer[0].waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                pgbouncer[0].destroyForcibly();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(stopPgbouncer);
         try {
+            if ((only.isEmpty() ? DEFAULT_CONFIGS : only).contains("pgbouncer-plain") && onPath("pgbouncer")) {
+                // A reference: a C proxy (one event loop, session pooling) in front of the same compute.
+                int port = FreePort.pick();
+                pgbouncer[0] = startPgbouncer(server.dataDir().resolve("bench-pgbouncer"), port, computePort,
+                        created.at("/roles/0/name").asText(), created.at("/roles/0/password").asText());
+                configs.put("pgbouncer-plain", Bench.withParams(Bench.atPort(Bench.plaintext(uri), port),
+                        java.util.Collections.singletonMap("channel_binding", null)));
+            }
+            configs.keySet().retainAll(only.isEmpty() ? DEFAULT_CONFIGS : only);
             measure(configs, computePort, uri, rounds, seconds, clients, threads, scale);
         } finally {
-            if (pgbouncer != null) {
-                pgbouncer.destroy();
-                pgbouncer.waitFor();
-            }
+            Runtime.getRuntime().removeShutdownHook(stopPgbouncer);
+            stopPgbouncer.run();
         }
     }
 
