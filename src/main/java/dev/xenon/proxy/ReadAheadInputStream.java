@@ -3,6 +3,7 @@ package dev.xenon.proxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.Objects;
 
 import static java.util.Objects.requireNonNull;
 
@@ -35,7 +36,7 @@ final class ReadAheadInputStream extends InputStream {
     /** Returns what is buffered, else what one read of the stream beneath gives (straight into {@code b} if large). */
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return 0;
         }
