@@ -12,7 +12,6 @@ import dev.xenon.proxy.scram.ScramCredentials;
 import dev.xenon.proxy.scram.ScramException;
 import dev.xenon.proxy.scram.ScramServer;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +51,7 @@ final class ComputeLogin {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(address.host(), address.port()), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
-            InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            InputStream in = new ReadAheadInputStream(socket.getInputStream(), 16 * 1024);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
             Wire.writeStartupPacket(out, FrontendMessages.startup(parameters));
             out.flush();

@@ -11,7 +11,6 @@ import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLSocket;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -134,7 +133,7 @@ final class Negotiation {
 
     /** Once the StartupMessage is in, no layer can come between us and the socket: buffering is safe. */
     private static ClientTransport buffered(ClientTransport t) {
-        return new ClientTransport(t.tcp(), t.socket(), new BufferedInputStream(t.in(), 16 * 1024),
+        return new ClientTransport(t.tcp(), t.socket(), new ReadAheadInputStream(t.in(), 16 * 1024),
                 new BufferedOutputStream(t.out(), 16 * 1024), t.tls(), t.serverName(), t.channelBinding());
     }
 }
