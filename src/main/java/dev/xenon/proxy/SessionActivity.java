@@ -36,18 +36,7 @@ public final class SessionActivity {
                 (old, add) -> new Snapshot(Math.max(0, old.openSessions() - 1), now, old.bytesTransferred() + bytes));
     }
 
-    /** Marks activity without a session, say the compute having just been started. */
-    public void touched(String endpointId) {
-        Instant now = clock.instant();
-        endpoints.merge(endpointId, new Snapshot(0, now, 0),
-                (old, add) -> new Snapshot(old.openSessions(), now, old.bytesTransferred()));
-    }
-
     public Optional<Snapshot> of(String endpointId) {
         return Optional.ofNullable(endpoints.get(endpointId));
-    }
-
-    public void forget(String endpointId) {
-        endpoints.remove(endpointId);
     }
 }
