@@ -126,9 +126,24 @@ final class Clone {
         }
     }
 
-    /** Copies files and directory trees into {@code targetDir}, keeping modes, owners and times. */
+    /**
+     * Copies files and directory trees into {@code targetDir}, keeping modes and owners: with recycled inodes where
+     * the data directory keeps them (ext filesystems), else with {@code cp}, which also makes reflinks.
+     */
     void copy(List<Path> sources, Path targetDir, boolean live) {
         if (sources.isEmpty()) {
+            return;
+        }
+        Optional<RecycledFiles> pool = RecycledFiles.serving(targetDir);
+        if (pool.isPresent()) {
+            RecyclingCopy copy = new RecyclingCopy(pool.get());
+            for (Path source : sources) {
+                try {
+                    copy.copy(source, targetDir.resolve(source.getFileName().toString()), live);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("while copying " + source + " to " + targetDir, e);
+                }
+            }
             return;
         }
         List<String> command = new ArrayList<>(List.of("cp", "-a", "--reflink=auto"));

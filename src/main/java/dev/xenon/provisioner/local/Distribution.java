@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -302,11 +303,16 @@ public final class Distribution {
         }
     }
 
+    /** Deletes the tree; its files go to the data directory's {@link RecycledFiles} while it takes them. */
     static void deleteTree(Path root) {
+        Optional<RecycledFiles> pool = RecycledFiles.serving(root);
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    if (attrs.isRegularFile() && pool.isPresent() && pool.get().give(file)) {
+                        return FileVisitResult.CONTINUE;
+                    }
                     Files.deleteIfExists(file);
                     return FileVisitResult.CONTINUE;
                 }
