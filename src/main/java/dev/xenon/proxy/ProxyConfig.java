@@ -77,6 +77,11 @@ public record ProxyConfig(InetAddress listenAddress, int port, Optional<String> 
                 startupTimeout, computeConnectTimeout);
     }
 
+    public ProxyConfig withTimeouts(Duration startup, Duration computeConnect) {
+        return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, tlsDir, requireTls,
+                startup, computeConnect);
+    }
+
     private static InetAddress anyAddress() {
         try {
             return InetAddress.getByAddress(new byte[4]);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -51,6 +52,28 @@ class ProxySessionTest {
         List<String> all = new ArrayList<>(List.of("options", "endpoint=" + ENDPOINT));
         all.addAll(List.of(properties));
         return bed.connect(PASSWORD, all.toArray(String[]::new));
+    }
+
+    @Test
+    void aClientSilentPastTheStartupTimeoutIsCutOffButASessionMayOutlastIt() throws Exception {
+        Duration timeout = Duration.ofMillis(400);
+        try (ProxyServer strict = new ProxyServer(bed.config.withTimeouts(timeout, Duration.ofSeconds(5)),
+                bed.directory)) {
+            strict.start();
+            try (Socket silent = new Socket("127.0.0.1", strict.port())) {
+                silent.setSoTimeout(10_000);
+                long started = System.nanoTime();
+                assertThat(silent.getInputStream().read()).as("end of stream").isEqualTo(-1);
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(timeout.minusMillis(50),
+                        Duration.ofSeconds(5));
+            }
+            try (Connection c = bed.connectTo(strict.port(), ProxyTestBed.DATABASE, PASSWORD, "options",
+                    "endpoint=" + ENDPOINT); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select pg_sleep(0.6), 7")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(2)).isEqualTo(7);
+            }
+        }
     }
 
     @Test
