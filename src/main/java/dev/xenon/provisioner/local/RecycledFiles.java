@@ -6,11 +6,13 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +23,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Emptied files kept under {@code <data-dir>/recycled} for reuse, so that copying a data directory renames
@@ -33,7 +34,8 @@ import java.util.stream.Stream;
  * directories by the thousand files (branches, base copies, spares), so every file of a copy made soon after a
  * deletion cost 0.4-0.7 ms instead of 0.04 and a small branch took a second. Files handed back here are truncated
  * to zero length first (no data is kept; only the inode and a name), and only up to a capacity: beyond it,
- * deleting deletes. So that the first copies after a start (or after deletions made by others) do not wait either,
+ * deleting deletes. It keeps only files of one owner (the account computes run as) and mode 600, as nearly every
+ * file of a data directory is, so that a reused file needs no chown or chmod. So that the first copies after a start (or after deletions made by others) do not wait either,
  * a background thread keeps a few clusters' worth of empty files made in advance, while no copy is drawing on
  * them (making a file locks the directory the copies take files from).
  *
@@ -45,8 +47,12 @@ final class RecycledFiles implements AutoCloseable {
     /** The pools of the running servers, by the data directory whose trees they take. */
     private static final Map<Path, RecycledFiles> BY_ROOT = new ConcurrentHashMap<>();
 
+    private static final int KEPT_MODE = 0600;
+
     private final Path root;
     private final Path dir;
+    private final int uid;
+    private final int gid;
     private final int capacity;
     private final int keepReady;
     private final Semaphore lowOnFiles = new Semaphore(0);
@@ -61,9 +67,11 @@ final class RecycledFiles implements AutoCloseable {
     private final AtomicLong names = new AtomicLong();
     private final String prefix = Long.toString(System.currentTimeMillis(), 36) + "-";
 
-    private RecycledFiles(Path root, Path dir, int capacity, int keepReady) {
+    private RecycledFiles(Path root, Path dir, int uid, int gid, int capacity, int keepReady) {
         this.root = root;
         this.dir = dir;
+        this.uid = uid;
+        this.gid = gid;
         this.capacity = capacity;
         this.keepReady = keepReady;
     }
@@ -72,10 +80,11 @@ final class RecycledFiles implements AutoCloseable {
      * The pool for the trees under {@code root}, kept in {@code root/recycled}; empty when the filesystem does not
      * need one. Deleting a tree under {@code root} with {@link Distribution#deleteTree} fills it until closed.
      *
+     * @param owner     the account whose files it keeps; empty: Xenon's own
      * @param capacity  how many files it keeps at most
      * @param keepReady how many it makes in advance when deletions have not given it as many
      */
-    static Optional<RecycledFiles> open(Path root, int capacity, int keepReady) {
+    static Optional<RecycledFiles> open(Path root, Optional<OsUser> owner, int capacity, int keepReady) {
         Path absolute = root.toAbsolutePath().normalize();
         try {
             if (!EXT_FILESYSTEMS.contains(Files.getFileStore(absolute).type())) {
@@ -84,15 +93,14 @@ final class RecycledFiles implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty();
         }
-        RecycledFiles pool = new RecycledFiles(absolute, DataLayout.privateDir(absolute.resolve("recycled")), capacity,
-                Math.min(keepReady, capacity));
-        try (Stream<Path> kept = Files.list(pool.dir)) {
-            kept.forEach(file -> {
-                pool.free.add(file);
-                pool.size.incrementAndGet();
-            });
+        Path dir = DataLayout.privateDir(absolute.resolve("recycled"));
+        RecycledFiles pool;
+        try {
+            int uid = owner.isPresent() ? owner.get().uid() : (Integer) Files.getAttribute(dir, "unix:uid");
+            int gid = owner.isPresent() ? owner.get().gid() : (Integer) Files.getAttribute(dir, "unix:gid");
+            pool = new RecycledFiles(absolute, dir, uid, gid, capacity, Math.min(keepReady, capacity));
         } catch (IOException e) {
-            throw new UncheckedIOException("while listing " + pool.dir, e);
+            throw new UncheckedIOException("while preparing " + dir, e);
         }
         BY_ROOT.put(absolute, pool);
         pool.filler = Thread.ofVirtual().name("xenon-recycled-files").start(pool::keepFilesReady);
@@ -101,6 +109,7 @@ final class RecycledFiles implements AutoCloseable {
 
     private void keepFilesReady() {
         try {
+            adoptKeptFiles();
             while (!closed) {
                 while (!closed && size.get() < keepReady) {
                     long quietFor = System.nanoTime() - lastTaken;
@@ -110,7 +119,10 @@ final class RecycledFiles implements AutoCloseable {
                     }
                     for (int i = Math.min(BATCH, keepReady - size.get()); i > 0; i--) {
                         Path made = dir.resolve(prefix + names.incrementAndGet());
-                        Files.createFile(made);
+                        Files.createFile(made, PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rw-------")));
+                        Files.setAttribute(made, "unix:uid", uid);
+                        Files.setAttribute(made, "unix:gid", gid);
                         free.add(made);
                         size.incrementAndGet();
                     }
@@ -123,6 +135,32 @@ final class RecycledFiles implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Takes in what an earlier run kept, checking each: the account computes run as may have changed since. */
+    private void adoptKeptFiles() throws IOException {
+        try (DirectoryStream<Path> kept = Files.newDirectoryStream(dir)) {
+            for (Path file : kept) {
+                if (closed) {
+                    return;
+                }
+                Map<String, Object> attrs = Files.readAttributes(file, "unix:mode,uid,gid,size,nlink",
+                        LinkOption.NOFOLLOW_LINKS);
+                if (keepsFilesLike(attrs) && (Long) attrs.get("size") == 0 && (Integer) attrs.get("nlink") == 1
+                        && ((Integer) attrs.get("mode") & 0170000) == 0100000) {
+                    free.add(file);
+                    size.incrementAndGet();
+                } else {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    /** Whether a file with these {@code unix:} attributes has the owner and mode of the files kept here. */
+    boolean keepsFilesLike(Map<String, Object> attrs) {
+        return (Integer) attrs.get("uid") == uid && (Integer) attrs.get("gid") == gid
+                && ((Integer) attrs.get("mode") & 07777) == KEPT_MODE;
     }
 
     /** The pool that takes the files of {@code path} when it is deleted, if any. */
@@ -164,20 +202,21 @@ final class RecycledFiles implements AutoCloseable {
     }
 
     /**
-     * Empties the regular file {@code file} and keeps its inode. False when the pool is full or the file cannot be
-     * kept (another hard link shares it, it is not writable, another filesystem): the caller deletes it.
+     * Empties the regular file {@code file} and keeps its inode. False when the pool is full or the file is not
+     * one to keep (another hard link shares it, another owner or mode, another filesystem): the caller deletes it.
      */
     boolean give(Path file) {
         if (size.get() >= capacity) {
             return false;
         }
         try {
-            Object links = Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
-            if (!(links instanceof Integer n) || n != 1) {
+            Map<String, Object> attrs = Files.readAttributes(file, "unix:mode,uid,gid,nlink", LinkOption.NOFOLLOW_LINKS);
+            if ((Integer) attrs.get("nlink") != 1 || !keepsFilesLike(attrs)) {
                 return false;
             }
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                channel.truncate(0);
+            try (FileChannel emptied = FileChannel.open(file, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                // Opening with O_TRUNC frees its blocks; nothing else to do.
             }
             Path kept = dir.resolve(prefix + names.incrementAndGet());
             Files.move(file, kept, StandardCopyOption.ATOMIC_MOVE);

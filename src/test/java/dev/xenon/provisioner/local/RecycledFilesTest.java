@@ -29,7 +29,7 @@ class RecycledFilesTest {
 
     @BeforeEach
     void open() {
-        Optional<RecycledFiles> opened = RecycledFiles.open(root, 10, 0);
+        Optional<RecycledFiles> opened = RecycledFiles.open(root, Optional.empty(), 10, 0);
         assumeTrue(opened.isPresent(), "the temp directory is not on an ext filesystem");
         pool = opened.get();
     }
@@ -71,6 +71,18 @@ class RecycledFilesTest {
     }
 
     @Test
+    void aFileOfAnotherModeIsDeletedNotKept() throws IOException {
+        Path tree = root.resolve("timelines/p/b");
+        Path file = write(tree.resolve("state.json"), "{}");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        Distribution.deleteTree(tree);
+
+        assertThat(tree).doesNotExist();
+        assertThat(pool.size()).isZero();
+        assertThat(recycled()).isEmpty();
+    }
+
+    @Test
     void aCopyReusesKeptInodesAndMatchesTheSource() throws IOException {
         Path doomed = root.resolve("timelines/p/old");
         for (int i = 0; i < 3; i++) {
@@ -109,7 +121,7 @@ class RecycledFilesTest {
     @Test
     void filesAreMadeInAdvanceWhenDeletionsGaveTooFew() throws Exception {
         pool.close();
-        pool = RecycledFiles.open(Files.createDirectory(root.resolve("other")), 100, 40).orElseThrow();
+        pool = RecycledFiles.open(Files.createDirectory(root.resolve("other")), Optional.empty(), 100, 40).orElseThrow();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (pool.size() < 40 && Instant.now().isBefore(deadline)) {
             Thread.sleep(10);
@@ -123,8 +135,11 @@ class RecycledFilesTest {
         }
     }
 
+    /** A file as Postgres makes them: mode 600. */
     private static Path write(Path file, String content) throws IOException {
         Files.createDirectories(file.getParent());
-        return Files.writeString(file, content, StandardCharsets.UTF_8);
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 }
