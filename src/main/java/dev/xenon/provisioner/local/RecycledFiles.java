@@ -163,14 +163,15 @@ final class RecycledFiles implements AutoCloseable {
                 && ((Integer) attrs.get("mode") & 07777) == KEPT_MODE;
     }
 
-    /** The pool that takes the files of {@code path} when it is deleted, if any. */
+    /** The pool that takes the files of {@code path} when it is deleted, if any: not for the pool itself or above. */
     static Optional<RecycledFiles> serving(Path path) {
         if (BY_ROOT.isEmpty()) {
             return Optional.empty();
         }
         Path absolute = path.toAbsolutePath().normalize();
         return BY_ROOT.values().stream()
-                .filter(pool -> absolute.startsWith(pool.root) && !absolute.startsWith(pool.dir))
+                .filter(pool -> absolute.startsWith(pool.root) && !absolute.startsWith(pool.dir)
+                        && !pool.dir.startsWith(absolute))
                 .findFirst();
     }
 

@@ -71,6 +71,19 @@ class RecycledFilesTest {
     }
 
     @Test
+    void deletingATreeThatHoldsThePoolDeletesEverything() throws IOException {
+        Path data = Files.createDirectory(root.resolve("data"));
+        pool.close();
+        pool = RecycledFiles.open(data, Optional.empty(), 10, 0).orElseThrow();
+        write(data.resolve("timelines/p/b/f"), "x");
+        Distribution.deleteTree(data.resolve("timelines"));
+        assertThat(pool.size()).isEqualTo(1);
+
+        Distribution.deleteTree(data);
+        assertThat(data).doesNotExist();
+    }
+
+    @Test
     void aFileOfAnotherModeIsDeletedNotKept() throws IOException {
         Path tree = root.resolve("timelines/p/b");
         Path file = write(tree.resolve("state.json"), "{}");
