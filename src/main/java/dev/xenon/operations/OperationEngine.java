@@ -29,6 +29,7 @@ public final class OperationEngine implements AutoCloseable {
     private final int workerCount;
     private final RetryPolicy retry;
     private final Semaphore wakeups = new Semaphore(0);
+    private final OperationSignal settled = new OperationSignal();
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running;
 
@@ -48,6 +49,11 @@ public final class OperationEngine implements AutoCloseable {
         this.steps = requireNonNull(steps, "steps is null");
         this.workerCount = workerCount;
         this.retry = requireNonNull(retry, "retry is null");
+    }
+
+    /** Signalled whenever an operation this engine ran finishes or fails an attempt. */
+    public OperationSignal settled() {
+        return settled;
     }
 
     public void start(boolean soleServer) {
@@ -98,6 +104,7 @@ public final class OperationEngine implements AutoCloseable {
             steps.run(op);
             long ms = elapsedMs(started);
             db.run(h -> operations.finish(h, op.id(), ms));
+            settled.signal();
             // Finishing one step may unblock the next on the same branch or endpoint.
             wake();
         } catch (RuntimeException e) {
@@ -107,6 +114,7 @@ public final class OperationEngine implements AutoCloseable {
             log.warn("operation {} {} failed (attempt {}): {}", op.action(), op.id(), attempt, e.toString());
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             db.run(h -> operations.recordFailure(h, op.id(), message, retryAt, ms));
+            settled.signal();
             wake();
         } finally {
             keeper.interrupt();

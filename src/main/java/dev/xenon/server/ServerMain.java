@@ -166,7 +166,7 @@ public final class ServerMain implements AutoCloseable {
             proxyConfig = proxyConfig.withDomain(config.proxyDomain().get());
         }
         ProxyServer proxy = new ProxyServer(proxyConfig, new ProxyEndpoints(db, projectStore, branchStore,
-                endpointStore, roleStore, operationStore, endpoints, provisioner, activity, clock));
+                endpointStore, roleStore, operationStore, endpoints, provisioner, activity, engine.settled(), clock));
         proxy.start();
         own(proxy);
         ProxyPorts ports = new ProxyPorts(db, endpointStore, proxy);
@@ -280,7 +280,7 @@ public final class ServerMain implements AutoCloseable {
         try {
             task.run();
         } catch (RuntimeException e) {
-            log.warn("while {}: {}", what, e.toString());
+            log.warn("while {}: {}{}", what, e, e.getCause() == null ? "" : " (" + e.getCause() + ")");
         }
     }
 

@@ -6,9 +6,12 @@ import dev.xenon.server.ServerMain;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Random;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -49,9 +52,37 @@ public final class TestServer implements AutoCloseable {
 
     /** Real Postgres behind every branch and endpoint, with endpoint ports from a free range. */
     public static UnaryOperator<ServerConfig> withLocalDataPlane() {
-        int first = dev.xenon.provisioner.local.FreePort.pick();
-        return c -> c.withDataPlane(ServerConfig.DataPlane.LOCAL)
-                .withEndpointPorts(first, Math.min(65535, first + 60));
+        int first = freeEndpointPorts(61);
+        return c -> c.withDataPlane(ServerConfig.DataPlane.LOCAL).withEndpointPorts(first, first + 60);
+    }
+
+    /**
+     * The first of {@code count} endpoint ports that are free now, as are their compute ports (10,000 below).
+     * Taken below the kernel's ephemeral range (32768-60999 by default): a port in that range may be the local
+     * port of some long-lived outgoing connection (a connection pool's), and the proxy could not bind it.
+     */
+    public static int freeEndpointPorts(int count) {
+        Random random = new Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int first = 15_000 + random.nextInt(32_000 - 15_000 - count);
+            boolean free = true;
+            for (int port = first; port < first + count && free; port++) {
+                free = bindable(port) && bindable(port - 10_000);
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no " + count + " free endpoint ports below 32000");
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private ServerConfig config() {

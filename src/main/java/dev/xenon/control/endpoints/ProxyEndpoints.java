@@ -7,6 +7,7 @@ import dev.xenon.control.projects.ProjectStore;
 import dev.xenon.control.roles.Role;
 import dev.xenon.control.roles.RoleStore;
 import dev.xenon.operations.Operation;
+import dev.xenon.operations.OperationSignal;
 import dev.xenon.operations.OperationStore;
 import dev.xenon.provisioner.Provisioner;
 import dev.xenon.proxy.ComputeAddress;
@@ -41,11 +42,12 @@ public final class ProxyEndpoints implements EndpointDirectory {
     private final EndpointService endpointService;
     private final Provisioner provisioner;
     private final SessionActivity activity;
+    private final OperationSignal operationSettled;
     private final Clock clock;
 
     public ProxyEndpoints(Db db, ProjectStore projects, BranchStore branches, EndpointStore endpoints, RoleStore roles,
                           OperationStore operations, EndpointService endpointService, Provisioner provisioner,
-                          SessionActivity activity, Clock clock) {
+                          SessionActivity activity, OperationSignal operationSettled, Clock clock) {
         this.db = requireNonNull(db, "db is null");
         this.projects = projects;
         this.branches = branches;
@@ -55,6 +57,7 @@ public final class ProxyEndpoints implements EndpointDirectory {
         this.endpointService = endpointService;
         this.provisioner = provisioner;
         this.activity = activity;
+        this.operationSettled = requireNonNull(operationSettled, "operationSettled is null");
         this.clock = clock;
     }
 
@@ -94,6 +97,7 @@ public final class ProxyEndpoints implements EndpointDirectory {
         Instant deadline = clock.instant().plus(WAKE_TIMEOUT);
         Optional<Operation> start = Optional.empty();
         while (true) {
+            long seen = operationSettled.generation();
             Optional<Endpoint> endpoint = db.read(h -> live(h, endpointId));
             if (endpoint.isEmpty()) {
                 throw new ComputeUnavailable("endpoint " + endpointId + " was deleted");
@@ -120,7 +124,7 @@ public final class ProxyEndpoints implements EndpointDirectory {
                         + WAKE_TIMEOUT.toSeconds() + " s");
             }
             if (start.isEmpty()) {
-                Thread.sleep(POLL);
+                operationSettled.awaitAfter(seen, POLL);
                 continue;
             }
             UUID waitingOn = start.get().id();
@@ -132,7 +136,7 @@ public final class ProxyEndpoints implements EndpointDirectory {
             if (Operation.FINISHED.equals(op.status()) && settled && address.isEmpty()) {
                 throw new ComputeUnavailable("the compute of endpoint " + endpointId + " is not reachable");
             }
-            Thread.sleep(POLL);
+            operationSettled.awaitAfter(seen, POLL);
         }
     }
 

@@ -2,7 +2,10 @@ package dev.xenon.control.endpoints;
 
 import dev.xenon.proxy.ProxyServer;
 import dev.xenon.store.Db;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -10,9 +13,13 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Keeps the proxy listening on exactly the ports of live endpoints: called after every change that may add or
- * remove an endpoint, and periodically for changes made by another server sharing the metadata store.
+ * remove an endpoint, and periodically for changes made by another server sharing the metadata store. A port that
+ * cannot be bound now (another socket holds it, e.g. the local end of some outgoing connection, since the default
+ * range lies in Linux's ephemeral range) does not keep the others from being bound, and is tried again next time.
  */
 public final class ProxyPorts implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyPorts.class);
+
     private final Db db;
     private final EndpointStore endpoints;
     private final ProxyServer proxy;
@@ -34,7 +41,12 @@ public final class ProxyPorts implements Runnable {
         }
         for (int port : wanted) {
             if (!current.contains(port)) {
-                proxy.addEndpointPort(port);
+                try {
+                    proxy.addEndpointPort(port);
+                } catch (UncheckedIOException e) {
+                    LOG.warn("the proxy cannot listen on endpoint port {} yet ({}); retrying with the next change or"
+                            + " within seconds", port, e.getCause() == null ? e.toString() : e.getCause().toString());
+                }
             }
         }
     }

@@ -223,11 +223,32 @@ public final class LocalProvisioner implements Provisioner {
         Compute compute = launcher.start(spec, DataLayout.pgdata(dir), null, DataLayout.log(dir, spec.endpointId()),
                 history.archiving(dir));
         computes.add(compute);
+        ReconcileState saved = timelines.state(spec.projectId(), spec.branchId());
+        if (!saved.pending() && saved.equals(ReconcileState.of(spec.timeline()))) {
+            // Every change made through the API is applied already (apply_config runs on a stopped branch too):
+            // the start's reconcile only repairs what SQL changed behind Xenon's back, so it need not hold up the
+            // first connection (a cold start waits for this operation).
+            Thread.ofVirtual().name("reconcile-" + spec.endpointId()).start(() -> reconcileAfterStart(compute, spec));
+            return;
+        }
         try {
             reconcile(compute.port(), spec.timeline());
         } catch (RuntimeException e) {
             computes.stop(compute);
             throw e;
+        }
+    }
+
+    private void reconcileAfterStart(Compute compute, ComputeSpec spec) {
+        try {
+            locks.run(spec.branchId(), () -> {
+                if (computes.get(spec.endpointId()).filter(c -> c == compute).isPresent()) {
+                    reconcile(compute.port(), spec.timeline());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("while reconciling roles and databases after starting the compute of endpoint {}: {}",
+                    spec.endpointId(), e.toString());
         }
     }
 

@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static dev.xenon.provisioner.local.LocalProvisionerFixture.column;
@@ -176,6 +177,30 @@ class LocalProvisionerTest {
         provisioner.startCompute(readWrite(root, endpoint, port));
         assertThat(column(port, "select count(*) from items")).containsExactly("2");
         assertThat(fixture.exited).doesNotContain(endpoint);
+        provisioner.deleteTimeline(root.projectId(), root.branchId());
+    }
+
+    @Test
+    void whatSqlChangedBehindXenonsBackIsRepairedAfterTheNextStart() throws Exception {
+        String endpoint = id("ep");
+        int port = FreePort.pick();
+        TimelineSpec root = rootWithRows(endpoint, port);
+        execute(port, "alter role " + LocalProvisionerFixture.OWNER + " password 'changed-with-SQL-1'");
+        assertThatThrownBy(() -> column(port, "select 1")).isInstanceOf(SQLException.class);
+        provisioner.stopCompute(endpoint);
+
+        // Nothing changed through the API since the last apply: the start does not wait for the repair.
+        provisioner.startCompute(readWrite(root, endpoint, port));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                column(port, "select 1");
+                break;
+            } catch (SQLException e) {
+                Thread.sleep(50);
+            }
+        }
+        assertThat(column(port, "select count(*) from items")).containsExactly("2");
         provisioner.deleteTimeline(root.projectId(), root.branchId());
     }
 
