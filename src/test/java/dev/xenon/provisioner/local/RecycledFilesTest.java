@@ -111,6 +111,7 @@ class RecycledFilesTest {
         write(source.resolve("base/1/1259"), "catalog");
         write(source.resolve("base/1/2619"), "y".repeat(100_000));
         write(source.resolve("global/pg_control"), "control");
+        write(source.resolve("base/1/1259_fsm"), "");
         write(source.resolve("PG_VERSION"), "17\n");
         Files.setPosixFilePermissions(source.resolve("PG_VERSION"), PosixFilePermissions.fromString("rw-r-----"));
         Files.createSymbolicLink(source.resolve("link"), Path.of("base/1"));
@@ -120,7 +121,8 @@ class RecycledFilesTest {
 
         Path copy = target.resolve("pgdata");
         Set<Object> usedInodes = new HashSet<>();
-        for (String name : List.of("base/1/1259", "base/1/2619", "global/pg_control", "PG_VERSION")) {
+        for (String name : List.of("base/1/1259", "base/1/2619", "base/1/1259_fsm", "global/pg_control",
+                "PG_VERSION")) {
             assertThat(Files.readAllBytes(copy.resolve(name))).isEqualTo(Files.readAllBytes(source.resolve(name)));
             assertThat(Files.getPosixFilePermissions(copy.resolve(name)))
                     .isEqualTo(Files.getPosixFilePermissions(source.resolve(name)));
