@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -35,9 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * deletion cost 0.4-0.7 ms instead of 0.04 and a small branch took a second. Files handed back here are truncated
  * to zero length first (no data is kept; only the inode and a name), and only up to a capacity: beyond it,
  * deleting deletes. It keeps only files of one owner (the account computes run as) and mode 600, as nearly every
- * file of a data directory is, so that a reused file needs no chown or chmod. So that the first copies after a start (or after deletions made by others) do not wait either,
- * a background thread keeps a few clusters' worth of empty files made in advance, while no copy is drawing on
- * them (making a file locks the directory the copies take files from).
+ * file of a data directory is, so that a reused file needs no chown or chmod. So that the first copies after a
+ * start (or after deletions made by others) do not wait either, a background thread keeps a few clusters' worth
+ * of empty files made in advance, while no copy is drawing on them (making a file locks the directory the copies
+ * take files from).
  *
  * <p>Only filesystems of the ext family use it; on others (XFS, Btrfs) copies are reflinks made by {@code cp}.
  */
@@ -46,8 +48,10 @@ final class RecycledFiles implements AutoCloseable {
     private static final Set<String> EXT_FILESYSTEMS = Set.of("ext2", "ext3", "ext4");
     /** The pools of the running servers, by the data directory whose trees they take. */
     private static final Map<Path, RecycledFiles> BY_ROOT = new ConcurrentHashMap<>();
-
     private static final int KEPT_MODE = 0600;
+    /** The filler waits this long after the last file was taken, and makes files in batches of {@link #BATCH}. */
+    private static final long QUIET_NANOS = Duration.ofMillis(300).toNanos();
+    private static final int BATCH = 50;
 
     private final Path root;
     private final Path dir;
@@ -56,8 +60,6 @@ final class RecycledFiles implements AutoCloseable {
     private final int capacity;
     private final int keepReady;
     private final Semaphore lowOnFiles = new Semaphore(0);
-    private static final long QUIET_NANOS = Duration.ofMillis(300).toNanos();
-    private static final int BATCH = 50;
 
     private volatile boolean closed;
     private volatile long lastTaken = System.nanoTime() - QUIET_NANOS;
@@ -137,15 +139,23 @@ final class RecycledFiles implements AutoCloseable {
         }
     }
 
-    /** Takes in what an earlier run kept, checking each: the account computes run as may have changed since. */
+    /**
+     * Takes in what an earlier run kept, checking each: the account computes run as may have changed since. Files
+     * of this run (given back meanwhile) are known already.
+     */
     private void adoptKeptFiles() throws IOException {
-        try (DirectoryStream<Path> kept = Files.newDirectoryStream(dir)) {
+        try (DirectoryStream<Path> kept = Files.newDirectoryStream(dir, f -> !f.getFileName().toString()
+                .startsWith(prefix))) {
             for (Path file : kept) {
                 if (closed) {
                     return;
                 }
-                Map<String, Object> attrs = Files.readAttributes(file, "unix:mode,uid,gid,size,nlink",
-                        LinkOption.NOFOLLOW_LINKS);
+                Map<String, Object> attrs;
+                try {
+                    attrs = Files.readAttributes(file, "unix:mode,uid,gid,size,nlink", LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
                 if (keepsFilesLike(attrs) && (Long) attrs.get("size") == 0 && (Integer) attrs.get("nlink") == 1
                         && ((Integer) attrs.get("mode") & 0170000) == 0100000) {
                     free.add(file);

@@ -134,6 +134,24 @@ class RecycledFilesTest {
     }
 
     @Test
+    void aNewRunAdoptsWhatTheLastOneKeptAndDropsWhatItCannotUse() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            write(root.resolve("timelines/p/b/" + i), "row " + i);
+        }
+        Distribution.deleteTree(root.resolve("timelines/p/b"));
+        pool.close();
+        Path stray = write(root.resolve("recycled/stray"), "not empty");
+
+        pool = RecycledFiles.open(root, Optional.empty(), 10, 0).orElseThrow();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while ((pool.size() < 4 || Files.exists(stray)) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(10);
+        }
+        assertThat(pool.size()).isEqualTo(4);
+        assertThat(stray).doesNotExist();
+    }
+
+    @Test
     void filesAreMadeInAdvanceWhenDeletionsGaveTooFew() throws Exception {
         pool.close();
         pool = RecycledFiles.open(Files.createDirectory(root.resolve("other")), Optional.empty(), 100, 40).orElseThrow();
