@@ -21,7 +21,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * Copies a Postgres data directory the cheapest way the filesystem allows: {@code cp --reflink=auto} shares
  * blocks on XFS (reflink=1) and Btrfs, so a branch costs metadata only, and falls back to a byte copy elsewhere
- * (ext4, tmpfs). What a base backup must leave out (the docs' "Making a Base Backup Using the Low Level API")
+ * (tmpfs); on ext filesystems a byte copy into recycled inodes ({@link RecyclingCopy}). What a base backup must leave out (the docs' "Making a Base Backup Using the Low Level API")
  * is left out here too: runtime state that Postgres rebuilds, and WAL, of which the caller picks what recovery
  * needs.
  */
@@ -85,7 +85,7 @@ final class Clone {
     }
 
     /**
-     * Copies the entries with one cp per database directory, running at once. Creating files dominates the cost
+     * Copies the entries with one job per database directory, running at once. Creating files dominates the cost
      * of a byte copy (a cluster has about 300 files per database), and filesystems create files in different
      * directories concurrently, so this roughly halves the time where reflinks are unavailable.
      */
