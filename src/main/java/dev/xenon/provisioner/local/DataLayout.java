@@ -57,6 +57,10 @@ public final class DataLayout {
         return templates().resolve(Integer.toString(major));
     }
 
+    public Path recycled() {
+        return root.resolve("recycled");
+    }
+
     public Path timelines() {
         return root.resolve("timelines");
     }

@@ -77,7 +77,8 @@ public final class LocalProvisioner implements Provisioner {
         this.config = requireNonNull(config, "config is null");
         this.layout = new DataLayout(config.dataDir());
         config.user().ifPresent(u -> u.requireTraversable(layout.root()));
-        this.recycled = RecycledFiles.open(layout.root(), config.user(), RECYCLED_FILES, FILES_READY);
+        this.recycled = RecycledFiles.open(layout.root(), layout.recycled(), config.user(), RECYCLED_FILES,
+                FILES_READY);
         this.superuser = Superuser.loadOrCreate(layout.adminPassword());
         this.files = ComputeFiles.prepare(layout.computeFiles(), superuser, config.user());
         this.jdbc = new AdminJdbc(superuser);

@@ -79,14 +79,15 @@ final class RecycledFiles implements AutoCloseable {
     }
 
     /**
-     * The pool for the trees under {@code root}, kept in {@code root/recycled}; empty when the filesystem does not
-     * need one. Deleting a tree under {@code root} with {@link Distribution#deleteTree} fills it until closed.
+     * The pool for the trees under {@code root}, kept in {@code dir} (under {@code root}); empty when the
+     * filesystem does not need one. Deleting a tree under {@code root} with {@link Distribution#deleteTree} fills it
+     * until closed.
      *
      * @param owner     the account whose files it keeps; empty: Xenon's own
      * @param capacity  how many files it keeps at most
      * @param keepReady how many it makes in advance when deletions have not given it as many
      */
-    static Optional<RecycledFiles> open(Path root, Optional<OsUser> owner, int capacity, int keepReady) {
+    static Optional<RecycledFiles> open(Path root, Path dir, Optional<OsUser> owner, int capacity, int keepReady) {
         Path absolute = root.toAbsolutePath().normalize();
         try {
             if (!EXT_FILESYSTEMS.contains(Files.getFileStore(absolute).type())) {
@@ -95,14 +96,14 @@ final class RecycledFiles implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty();
         }
-        Path dir = DataLayout.privateDir(absolute.resolve("recycled"));
+        Path kept = DataLayout.privateDir(dir.toAbsolutePath().normalize());
         RecycledFiles pool;
         try {
-            int uid = owner.isPresent() ? owner.get().uid() : (Integer) Files.getAttribute(dir, "unix:uid");
-            int gid = owner.isPresent() ? owner.get().gid() : (Integer) Files.getAttribute(dir, "unix:gid");
-            pool = new RecycledFiles(absolute, dir, uid, gid, capacity, Math.min(keepReady, capacity));
+            int uid = owner.isPresent() ? owner.get().uid() : (Integer) Files.getAttribute(kept, "unix:uid");
+            int gid = owner.isPresent() ? owner.get().gid() : (Integer) Files.getAttribute(kept, "unix:gid");
+            pool = new RecycledFiles(absolute, kept, uid, gid, capacity, Math.min(keepReady, capacity));
         } catch (IOException e) {
-            throw new UncheckedIOException("while preparing " + dir, e);
+            throw new UncheckedIOException("while preparing " + kept, e);
         }
         BY_ROOT.put(absolute, pool);
         pool.filler = Thread.ofVirtual().name("xenon-recycled-files").start(pool::keepFilesReady);

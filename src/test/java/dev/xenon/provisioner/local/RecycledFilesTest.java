@@ -29,7 +29,7 @@ class RecycledFilesTest {
 
     @BeforeEach
     void open() {
-        Optional<RecycledFiles> opened = RecycledFiles.open(root, Optional.empty(), 10, 0);
+        Optional<RecycledFiles> opened = RecycledFiles.open(root, root.resolve("recycled"), Optional.empty(), 10, 0);
         assumeTrue(opened.isPresent(), "the temp directory is not on an ext filesystem");
         pool = opened.get();
     }
@@ -74,7 +74,7 @@ class RecycledFilesTest {
     void deletingATreeThatHoldsThePoolDeletesEverything() throws IOException {
         Path data = Files.createDirectory(root.resolve("data"));
         pool.close();
-        pool = RecycledFiles.open(data, Optional.empty(), 10, 0).orElseThrow();
+        pool = RecycledFiles.open(data, data.resolve("recycled"), Optional.empty(), 10, 0).orElseThrow();
         write(data.resolve("timelines/p/b/f"), "x");
         Distribution.deleteTree(data.resolve("timelines"));
         assertThat(pool.size()).isEqualTo(1);
@@ -142,7 +142,7 @@ class RecycledFilesTest {
         pool.close();
         Path stray = write(root.resolve("recycled/stray"), "not empty");
 
-        pool = RecycledFiles.open(root, Optional.empty(), 10, 0).orElseThrow();
+        pool = RecycledFiles.open(root, root.resolve("recycled"), Optional.empty(), 10, 0).orElseThrow();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while ((pool.size() < 4 || Files.exists(stray)) && Instant.now().isBefore(deadline)) {
             Thread.sleep(10);
@@ -154,7 +154,8 @@ class RecycledFilesTest {
     @Test
     void filesAreMadeInAdvanceWhenDeletionsGaveTooFew() throws Exception {
         pool.close();
-        pool = RecycledFiles.open(Files.createDirectory(root.resolve("other")), Optional.empty(), 100, 40).orElseThrow();
+        Path other = Files.createDirectory(root.resolve("other"));
+        pool = RecycledFiles.open(other, other.resolve("recycled"), Optional.empty(), 100, 40).orElseThrow();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (pool.size() < 40 && Instant.now().isBefore(deadline)) {
             Thread.sleep(10);
