@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * session's own thread, client to compute on a pooled one). Either direction ending (EOF or error) ends both: the
  * other side is closed at once rather than left half open, as a client talking to Postgres directly would see it.
  *
- * <p>The relay threads are platform threads, as is the session's (see {@link Listener}). A virtual thread waiting for a socket
- * parks and is woken through the JDK's poller: epoll_ctl to re-arm the socket, a poller thread to see it ready,
- * then a carrier thread to be woken and run it, so every relayed message costs two thread hand-offs. A platform
- * thread blocked in read(2) on its own socket is woken by the kernel directly. With pgbench select-only on two
+ * <p>The relay threads are platform threads, as is the session's (see {@link Listener}). A virtual thread waiting
+ * for a socket parks and is woken through the JDK's poller: epoll_ctl to re-arm the socket, a poller thread to see
+ * it ready, then a carrier thread to be woken and run it, so every relayed message costs two thread hand-offs. A
+ * platform thread blocked in read(2) on its own socket is woken by the kernel directly. With pgbench select-only on two
  * cores this cut the proxy's CPU time per transaction by about a third (docs/BENCHMARKS.md). The price is two
  * platform threads per open session; where very many mostly idle sessions make that too much, the system
  * property {@value #THREADS_PROPERTY}{@code =virtual} relays client to compute on a virtual thread (read per

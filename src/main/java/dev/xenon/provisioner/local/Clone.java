@@ -21,9 +21,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * Copies a Postgres data directory the cheapest way the filesystem allows: {@code cp --reflink=auto} shares
  * blocks on XFS (reflink=1) and Btrfs, so a branch costs metadata only, and falls back to a byte copy elsewhere
- * (tmpfs); on ext filesystems a byte copy into recycled inodes ({@link RecyclingCopy}). What a base backup must leave out (the docs' "Making a Base Backup Using the Low Level API")
- * is left out here too: runtime state that Postgres rebuilds, and WAL, of which the caller picks what recovery
- * needs.
+ * (tmpfs); on ext filesystems a byte copy into recycled inodes ({@link RecyclingCopy}). What a base backup
+ * must leave out (the docs' "Making a Base Backup Using the Low Level API") is left out here too: runtime state
+ * that Postgres rebuilds, and WAL, of which the caller picks what recovery needs.
  */
 final class Clone {
     private static final Duration COPY_TIMEOUT = Duration.ofMinutes(30);

@@ -186,11 +186,6 @@ final class RecycledFiles implements AutoCloseable {
                 .findFirst();
     }
 
-    /** Whether copies into {@code target} should draw on this pool: it lies under the pool's root. */
-    boolean serves(Path target) {
-        return target.toAbsolutePath().normalize().startsWith(root);
-    }
-
     /**
      * Renames an emptied file to {@code target}, which must not exist. False when the pool is empty: the caller
      * creates the file itself.
@@ -207,7 +202,13 @@ final class RecycledFiles implements AutoCloseable {
                 Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
                 return true;
             } catch (IOException e) {
-                // Gone (someone cleaned the directory) or unusable: try the next one.
+                if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    // The target is the trouble (its directory is gone, say): keep the file for the next copy.
+                    free.add(file);
+                    size.incrementAndGet();
+                    return false;
+                }
+                // This one is gone (someone cleaned the directory): try the next.
             }
         }
         return false;
@@ -222,7 +223,8 @@ final class RecycledFiles implements AutoCloseable {
             return false;
         }
         try {
-            Map<String, Object> attrs = Files.readAttributes(file, "unix:mode,uid,gid,nlink", LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> attrs = Files.readAttributes(file, "unix:mode,uid,gid,nlink",
+                    LinkOption.NOFOLLOW_LINKS);
             if ((Integer) attrs.get("nlink") != 1 || !keepsFilesLike(attrs)) {
                 return false;
             }

@@ -59,6 +59,15 @@ class RecycledFilesTest {
     }
 
     @Test
+    void aTakeThatCannotPlaceTheFileKeepsIt() throws IOException {
+        Distribution.deleteTree(write(root.resolve("timelines/p/b/f"), "x").getParent());
+        assertThat(pool.take(root.resolve("no/such/directory/f"))).isFalse();
+        assertThat(pool.size()).isEqualTo(1);
+        assertThat(pool.take(Files.createDirectories(root.resolve("here")).resolve("f"))).isTrue();
+        assertThat(pool.size()).isZero();
+    }
+
+    @Test
     void aFileSharedByAnotherLinkIsDeletedNotEmptied() throws IOException {
         Path tree = root.resolve("timelines/p/b");
         Path file = write(tree.resolve("data"), "shared");
