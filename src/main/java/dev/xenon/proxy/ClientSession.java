@@ -54,15 +54,15 @@ final class ClientSession implements Runnable {
     public void run() {
         ClientTransport client = null;
         Negotiation negotiation = new Negotiation(services.tls());
-        SocketDeadline startupDeadline = SocketDeadline.after(services.config().startupTimeout(), tcp);
         try {
             tcp.setTcpNoDelay(true);
+            tcp.setSoTimeout((int) services.config().startupTimeout().toMillis());
             Negotiation.Outcome outcome = negotiation.run(tcp);
             switch (outcome) {
                 case Negotiation.Cancel cancel -> services.cancelKeys().cancel(cancel.processId(), cancel.secretKey());
                 case Negotiation.Startup startup -> {
                     client = startup.transport();
-                    serve(client, startup.message(), startupDeadline);
+                    serve(client, startup.message());
                 }
             }
         } catch (PgError e) {
@@ -79,7 +79,6 @@ final class ClientSession implements Runnable {
                 client.sendError(new PgError(SqlState.INTERNAL_ERROR, "internal proxy error"));
             }
         } finally {
-            startupDeadline.close();
             close();
         }
     }
@@ -93,7 +92,7 @@ final class ClientSession implements Runnable {
         }
     }
 
-    private void serve(ClientTransport client, StartupMessage startup, SocketDeadline startupDeadline)
+    private void serve(ClientTransport client, StartupMessage startup)
             throws IOException, PgError, InterruptedException {
         if (startup.needsNegotiation()) {
             client.send(BackendMessages.negotiateProtocolVersion(0, startup.protocolOptions()));
@@ -117,8 +116,6 @@ final class ClientSession implements Runnable {
             admit(client, id);
             credentials = services.authenticator().checkPassword(id, role, hack.password());
         }
-        // Authenticated: waking the compute has its own limits, and the client is not read until the relay.
-        startupDeadline.close();
 
         ComputeAddress address;
         try {
@@ -175,6 +172,7 @@ final class ClientSession implements Runnable {
                 client.send(message);
             }
             client.flush();
+            tcp.setSoTimeout(0);
             bytes = Relay.run(client.in(), compute.out(), compute.in(), client.out(),
                     () -> shutdownOutput(client.socket()), this::close);
         } finally {

@@ -47,26 +47,25 @@ final class ComputeLogin {
             throws PgError {
         Socket socket = new Socket();
         boolean done = false;
-        SocketDeadline deadline = SocketDeadline.after(timeout, socket);
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(address.host(), address.port()));
+            socket.connect(new InetSocketAddress(address.host(), address.port()), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
             InputStream in = new ReadAheadInputStream(socket.getInputStream(), 16 * 1024);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
             Wire.writeStartupPacket(out, FrontendMessages.startup(parameters));
             out.flush();
             authenticate(in, out, credentials);
             ComputeSession session = readStartup(address, socket, in, out);
+            socket.setSoTimeout(0);
             done = true;
             return session;
         } catch (IOException e) {
             throw new PgError(SqlState.CONNECTION_FAILURE, "could not connect to the compute at "
-                    + address.host() + ":" + address.port() + ": "
-                    + (deadline.expired() ? "no answer within " + timeout.toMillis() + " ms" : e.getMessage()));
+                    + address.host() + ":" + address.port() + ": " + e.getMessage());
         } catch (ScramException e) {
             throw new PgError(SqlState.CONNECTION_FAILURE, "could not log in to the compute: " + e.getMessage());
         } finally {
-            deadline.close();
             if (!done) {
                 closeQuietly(socket);
             }

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * What the proxy asks the rest of Xenon. Implementations must be thread-safe: every client connection runs on its
- * own thread and calls in concurrently.
+ * own virtual thread and calls in concurrently.
  */
 public interface EndpointDirectory {
     /** Resolves by endpoint id (from SNI, options or password); empty if unknown or deleted. */

@@ -10,22 +10,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
-/**
- * One listening port: accepts connections and hands each to a thread of its own. Sessions run on platform threads
- * (pooled): a socket a virtual thread has read is non-blocking for good, which makes every relayed message cost
- * more system calls (see {@link SocketDeadline}).
- */
+/** One listening port: accepts connections and hands each to a new virtual thread. */
 final class Listener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
     private static final int BACKLOG = 512;
-    private static final ExecutorService SESSION_THREADS = Executors.newCachedThreadPool(
-            Thread.ofPlatform().daemon().name("proxy-session-", 0).factory());
 
     private final ServerSocket server;
     private final OptionalInt endpointPort;
@@ -33,7 +25,7 @@ final class Listener implements AutoCloseable {
 
     /**
      * @param forEndpoint whether this is an endpoint's own port rather than the main port
-     * @param onAccept     runs on the connection's own (pooled platform) thread
+     * @param onAccept     runs on the connection's own virtual thread
      */
     Listener(InetAddress address, int port, boolean forEndpoint, Consumer<Accepted> onAccept) {
         requireNonNull(onAccept, "onAccept is null");
@@ -68,7 +60,7 @@ final class Listener implements AutoCloseable {
                 return;
             }
             Accepted accepted = new Accepted(socket, endpointPort);
-            SESSION_THREADS.execute(() -> onAccept.accept(accepted));
+            Thread.ofVirtual().name("proxy-client").start(() -> onAccept.accept(accepted));
         }
     }
 

@@ -18,7 +18,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The Postgres-protocol front door of every endpoint: one main port that routes by SNI, options or password, and
- * one port per endpoint that has its own. Each connection runs as a {@link ClientSession} on a thread of its own.
+ * one port per endpoint that has its own. Each connection runs as a {@link ClientSession} on a virtual thread.
  *
  * <pre>{@code
  * ProxyServer proxy = new ProxyServer(config, directory);

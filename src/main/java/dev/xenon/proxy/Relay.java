@@ -10,18 +10,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The byte pipe of an established session: each direction on a thread of its own (compute to client on the
- * session's own thread, client to compute on a pooled one). Either direction ending (EOF or error) ends both: the
- * other side is closed at once rather than left half open, as a client talking to Postgres directly would see it.
+ * The byte pipe of an established session: each direction on a thread of its own. Either direction ending (EOF or
+ * error) ends both: the other side is closed at once rather than left half open, as a client talking to Postgres
+ * directly would see it.
  *
- * <p>The relay threads are platform threads, as is the session's (see {@link Listener}). A virtual thread waiting
- * for a socket parks and is woken through the JDK's poller: epoll_ctl to re-arm the socket, a poller thread to see
- * it ready, then a carrier thread to be woken and run it, so every relayed message costs two thread hand-offs. A
- * platform thread blocked in read(2) on its own socket is woken by the kernel directly. With pgbench select-only on two
+ * <p>The relay threads are platform threads, kept in a pool for reuse, while everything before (negotiation,
+ * authentication, waking the compute) runs on the session's virtual thread. A virtual thread waiting for a socket
+ * parks and is woken through the JDK's poller: epoll_ctl to re-arm the socket, a poller thread to see it ready,
+ * then a carrier thread to be woken and run it, so every relayed message costs two thread hand-offs. A platform
+ * thread waits in poll(2) on its own socket and the kernel wakes it directly. With pgbench select-only on two
  * cores this cut the proxy's CPU time per transaction by about a third (docs/BENCHMARKS.md). The price is two
- * platform threads per open session; where very many mostly idle sessions make that too much, the system
- * property {@value #THREADS_PROPERTY}{@code =virtual} relays client to compute on a virtual thread (read per
- * session; it also makes that socket non-blocking, see {@link SocketDeadline}).
+ * platform threads (256 KiB stacks, mostly untouched) per open session; where very many mostly idle sessions make
+ * that too much, the system property {@value #THREADS_PROPERTY}{@code =virtual} relays on virtual threads again
+ * (read per session).
  */
 final class Relay {
     private static final int BUFFER = 16 * 1024;
@@ -51,15 +52,18 @@ final class Relay {
                 closeBoth.run();
             }
         });
-        try {
-            if (copy(computeIn, clientOut, downstream)) {
-                // The compute ended the session (after a FATAL error, say): end the client's stream cleanly.
-                endClientOutput.run();
+        Future<?> down = threads.submit(() -> {
+            try {
+                if (copy(computeIn, clientOut, downstream)) {
+                    // The compute ended the session (after a FATAL error, say): end the client's stream cleanly.
+                    endClientOutput.run();
+                }
+            } finally {
+                closeBoth.run();
             }
-        } finally {
-            closeBoth.run();
-        }
+        });
         try {
+            await(down);
             await(up);
         } catch (InterruptedException e) {
             closeBoth.run();
