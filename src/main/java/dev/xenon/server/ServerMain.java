@@ -54,6 +54,7 @@ import dev.xenon.provisioner.local.Distribution;
 import dev.xenon.provisioner.local.Distributions;
 import dev.xenon.provisioner.local.LocalProvisioner;
 import dev.xenon.provisioner.local.OsUser;
+import dev.xenon.provisioner.local.SecretFile;
 import dev.xenon.store.Db;
 import dev.xenon.store.EmbeddedMetaStore;
 import org.slf4j.Logger;
@@ -63,9 +64,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -147,7 +145,8 @@ public final class ServerMain implements AutoCloseable {
 
         generatedApiKey = Optional.ofNullable(new Bootstrap(db, keyStore, ids, clock).run(config.bootstrapApiKey())
                 .orElse(null));
-        generatedApiKey.ifPresent(token -> writeApiKeyFile(config.dataDir(), token));
+        generatedApiKey.ifPresent(token -> SecretFile.write(config.dataDir().resolve("api-key"), token,
+                "bootstrap API key"));
 
         engine.start(config.databaseUrl().isEmpty());
         own(engine);
@@ -262,18 +261,6 @@ public final class ServerMain implements AutoCloseable {
 
     private void own(AutoCloseable resource) {
         resources.push(resource);
-    }
-
-    private static void writeApiKeyFile(Path dataDir, String token) {
-        Path file = dataDir.resolve("api-key");
-        try {
-            Path temp = Files.createTempFile(dataDir, "api-key", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temp, token + "\n");
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new IllegalStateException("while writing the bootstrap API key to " + file, e);
-        }
     }
 
     private static void quietly(String what, Runnable task) {

@@ -4,10 +4,10 @@ import dev.xenon.provisioner.local.Distribution;
 import dev.xenon.provisioner.local.InitDb;
 import dev.xenon.provisioner.local.OsUser;
 import dev.xenon.provisioner.local.PostgresServer;
+import dev.xenon.provisioner.local.SecretFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +15,12 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -65,7 +63,7 @@ public final class EmbeddedMetaStore implements AutoCloseable {
                 // Postgres, as its own account, must pass through to data/; the password file stays mode 600.
                 Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
-            String password = loadOrCreatePassword(dir.resolve("password"));
+            String password = SecretFile.loadOrCreate(dir.resolve("password"), "metadata store password");
             Path data = dir.resolve("data");
             if (!Files.exists(data.resolve("PG_VERSION"))) {
                 initialize(dir, data, dist, user, password);
@@ -111,29 +109,6 @@ public final class EmbeddedMetaStore implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-    }
-
-    private static String loadOrCreatePassword(Path file) throws IOException {
-        if (Files.exists(file)) {
-            String password = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (password.isEmpty()) {
-                throw new IllegalStateException("the metadata store password file " + file + " is empty");
-            }
-            return password;
-        }
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        // Written whole and renamed so that a crash never leaves an empty or partial password behind.
-        Path temp = Files.createTempFile(file.getParent(), ".password-", "",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            Files.writeString(temp, password + "\n", StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        return password;
     }
 
     /**
