@@ -30,6 +30,11 @@ public final class ApiClient {
         this.apiKey = apiKey;
     }
 
+    /** A client of a server this JVM did not start (a server process). */
+    public static ApiClient at(String baseUrl, String apiKey) {
+        return new ApiClient(baseUrl, apiKey);
+    }
+
     public record Response(int status, JsonNode body, String raw, Map<String, java.util.List<String>> headers) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
