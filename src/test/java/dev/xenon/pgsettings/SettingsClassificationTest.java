@@ -93,4 +93,14 @@ class SettingsClassificationTest {
         }
         assertThat(seen).as("%s exists in some major", name).isTrue();
     }
+
+    /** docs/SETTINGS.md lists each setting under what was decided for it. */
+    @Test
+    void theSettingsDocumentListsEveryDecision() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs/SETTINGS.md"));
+        String allowed = doc.substring(doc.indexOf("### Allowed"), doc.indexOf("### Refused"));
+        String refused = doc.substring(doc.indexOf("### Refused"));
+        CLASSIFICATION.all().forEach((name, decision) -> assertThat(decision.allowed() ? allowed : refused)
+                .as("docs/SETTINGS.md lists %s", name).contains("`" + name + "`"));
+    }
 }
