@@ -90,7 +90,7 @@ public final class ApiClient {
             if (apiKey != null) {
                 request.header("Authorization", "Bearer " + apiKey);
             }
-            if (payload != null) {
+            if (payload != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
                 request.header("Content-Type", "application/json");
             }
             headers.forEach(request::header);

@@ -1,6 +1,7 @@
 package dev.xenon.control.endpoints;
 
 import dev.xenon.control.Access;
+import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
 import dev.xenon.control.Regions;
@@ -90,6 +91,7 @@ public final class EndpointService {
         ComputeLimits.check("endpoint", min, max, null);
         Map<String, String> pgSettings = spec.settings() != null && spec.settings().pgSettings() != null
                 ? spec.settings().pgSettings() : defaults.pgSettings() == null ? Map.of() : defaults.pgSettings();
+        Check.pgSettings("endpoint.settings.pg_settings", project.pgVersion(), pgSettings);
         boolean disabled = Boolean.TRUE.equals(spec.disabled());
         Endpoint endpoint = new Endpoint(ids.endpoint(), project.id(), branch.id(), type, project.regionId(), min, max,
                 spec.provisioner() != null ? spec.provisioner() : project.provisioner(),
@@ -144,8 +146,11 @@ public final class EndpointService {
             double max = patch.autoscalingLimitMaxCu() != null ? patch.autoscalingLimitMaxCu()
                     : current.autoscalingLimitMaxCu();
             ComputeLimits.check("endpoint", min, max, null);
-            Map<String, String> pgSettings = patch.settings() != null && patch.settings().pgSettings() != null
-                    ? patch.settings().pgSettings() : current.pgSettings();
+            Map<String, String> pgSettings = current.pgSettings();
+            if (patch.settings() != null && patch.settings().pgSettings() != null) {
+                pgSettings = patch.settings().pgSettings();
+                Check.pgSettings("endpoint.settings.pg_settings", project.pgVersion(), pgSettings);
+            }
             Endpoint updated = current.withSettings(min, max,
                     patch.suspendTimeoutSeconds() != null ? patch.suspendTimeoutSeconds() : current.suspendTimeoutSeconds(),
                     patch.disabled() != null ? patch.disabled() : current.disabled(),
