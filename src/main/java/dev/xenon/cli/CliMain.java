@@ -84,7 +84,16 @@ public final class CliMain {
             if (computeMemoryScale != null) {
                 config.computeMemoryScale(computeMemoryScale);
             }
-            ServerConfig built = config.build();
+            ServerConfig built;
+            try {
+                built = config.build();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (isWildcard(listen) && advertiseHost == null) {
+                System.out.println("Listening on every address; connection URIs name 127.0.0.1. Use --advertise-host"
+                        + " to name the host clients reach this machine by.");
+            }
             ServerMain server = ServerMain.start(built);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

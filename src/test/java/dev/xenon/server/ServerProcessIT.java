@@ -147,10 +147,15 @@ class ServerProcessIT {
 
     @Test
     void aMalformedEndpointPortRangeIsRefusedAtStart() throws Exception {
-        Process process = launch(PgTestSupport.traversable(dir).resolve("bad"), "--endpoint-ports", "55432");
+        assertRefused("--endpoint-ports must be FIRST-LAST", "--endpoint-ports", "55432");
+        assertRefused("endpoint port range 70000-70001 is not a valid port range", "--endpoint-ports", "70000-70001");
+    }
+
+    private void assertRefused(String message, String... flags) throws Exception {
+        Process process = launch(PgTestSupport.traversable(dir).resolve("refused"), flags);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isNotZero();
-        assertThat(output).contains("--endpoint-ports must be FIRST-LAST");
+        assertThat(output).contains(message).doesNotContain("Exception");
     }
 }
