@@ -206,7 +206,8 @@ final class History {
             }
         }
         long keepWalFrom = kept.stream().map(BaseCopy::startLsn).min(Long::compareUnsigned).orElseThrow();
-        int removed = WalArchive.trim(DataLayout.archive(timeline), keepWalFrom);
+        int removed = WalArchive.trim(DataLayout.archive(timeline), keepWalFrom,
+                WalSegments.segmentSize(DataLayout.pgdata(timeline).resolve("pg_wal")));
         if (kept.size() < bases.size() || removed > 0) {
             LOG.info("history of {} trimmed to {}: {} base copies and {} WAL files removed", timeline.getFileName(),
                     keepFrom, bases.size() - kept.size(), removed);
