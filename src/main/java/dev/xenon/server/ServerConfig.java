@@ -31,7 +31,8 @@ public record ServerConfig(
         DataPlane dataPlane,
         double computeMemoryScale,
         int computePortOffset,
-        History history) {
+        History history,
+        SecurityConfig security) {
 
     /**
      * How branch history is kept: how often each branch's history is maintained (base copies taken, expired
@@ -79,6 +80,7 @@ public record ServerConfig(
         }
         requireNonNull(dataPlane, "dataPlane is null");
         requireNonNull(history, "history is null");
+        requireNonNull(security, "security is null");
         if (endpointPortFirst + computePortOffset < 1 || endpointPortLast + computePortOffset > 65535) {
             throw new IllegalArgumentException("compute ports " + (endpointPortFirst + computePortOffset) + "-"
                     + (endpointPortLast + computePortOffset) + " (endpoint ports plus offset) are not valid ports");
@@ -92,7 +94,7 @@ public record ServerConfig(
         return new ServerConfig(dataDir, "0.0.0.0", 8080, 5432, Optional.empty(), Optional.empty(), Optional.empty(),
                 "127.0.0.1", 55432, 56431, 700, 40, pgDistDir, dataDir.resolve("pg"), Optional.empty(), 2,
                 "aws-us-east-2", DataPlane.LOCAL, DEFAULT_COMPUTE_MEMORY_SCALE, DEFAULT_COMPUTE_PORT_OFFSET,
-                History.DEFAULT);
+                History.DEFAULT, SecurityConfig.DEFAULT);
     }
 
     public Builder toBuilder() {
@@ -135,6 +137,10 @@ public record ServerConfig(
         return toBuilder().endpointPortFirst(first).endpointPortLast(last).build();
     }
 
+    public ServerConfig withSecurity(SecurityConfig value) {
+        return toBuilder().security(value).build();
+    }
+
     /** Changes some settings of a config; {@link #build()} checks the result as a whole. */
     public static final class Builder {
         private Path dataDir;
@@ -158,6 +164,7 @@ public record ServerConfig(
         private double computeMemoryScale;
         private int computePortOffset;
         private History history;
+        private SecurityConfig security;
 
         private Builder(ServerConfig c) {
             this.dataDir = c.dataDir;
@@ -181,6 +188,7 @@ public record ServerConfig(
             this.computeMemoryScale = c.computeMemoryScale;
             this.computePortOffset = c.computePortOffset;
             this.history = c.history;
+            this.security = c.security;
         }
 
         public Builder dataDir(Path value) {
@@ -288,8 +296,13 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder security(SecurityConfig value) {
+            this.security = value;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(dataDir, bindAddress, apiPort, proxyPort, databaseUrl, bootstrapApiKey, proxyDomain, advertisedAddress, endpointPortFirst, endpointPortLast, rateLimitPerMinute, rateLimitBurstPerSecond, pgDistDir, pgCacheDir, osUser, operationWorkers, defaultRegion, dataPlane, computeMemoryScale, computePortOffset, history);
+            return new ServerConfig(dataDir, bindAddress, apiPort, proxyPort, databaseUrl, bootstrapApiKey, proxyDomain, advertisedAddress, endpointPortFirst, endpointPortLast, rateLimitPerMinute, rateLimitBurstPerSecond, pgDistDir, pgCacheDir, osUser, operationWorkers, defaultRegion, dataPlane, computeMemoryScale, computePortOffset, history, security);
         }
     }
 }
