@@ -91,6 +91,11 @@ public final class FailureThrottle {
         failures.remove(key);
     }
 
+    /** Keys held now. */
+    int keys() {
+        return failures.size();
+    }
+
     private void expire(Deque<Long> times, long now) {
         long window = limit.window().toNanos();
         while (!times.isEmpty() && now - times.peekFirst() >= window) {
