@@ -220,14 +220,4 @@ final class Bench {
     static void ratio(String label, double numerator, double denominator) {
         System.out.printf(Locale.ROOT, "RATIO %-70s %.2fx%n", label, numerator / denominator);
     }
-
-    /** Bytes of the files under {@code dir} (apparent sizes), 0 when it does not exist. */
-    static long size(java.nio.file.Path dir) throws IOException {
-        if (!java.nio.file.Files.exists(dir)) {
-            return 0;
-        }
-        try (var files = java.nio.file.Files.walk(dir)) {
-            return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
-    }
 }
