@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -73,9 +74,9 @@ public final class ApiRouter {
             throw new ErrorMapper.Unauthorized("authorization required: send Authorization: Bearer <api key>");
         }
         // Checked before the key, so an address that guessed too often learns nothing, not even of a right guess.
-        Optional<java.time.Duration> wait = invalidKeys.refusedFor(ctx.ip());
+        Optional<Duration> wait = invalidKeys.refusedFor(ctx.ip());
         if (wait.isPresent()) {
-            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            long seconds = FailureThrottle.seconds(wait.get());
             ctx.header("Retry-After", Long.toString(seconds));
             throw new ErrorMapper.TooManyRequests("too many invalid API keys from this address; retry in " + seconds
                     + " s");

@@ -6,11 +6,13 @@ import dev.xenon.proxy.protocol.MessageTypes;
 import dev.xenon.proxy.protocol.PgError;
 import dev.xenon.proxy.protocol.SqlState;
 import dev.xenon.proxy.scram.ScramCredentials;
+import dev.xenon.throttle.FailureThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -158,9 +160,9 @@ final class ClientSession implements Runnable {
      */
     private String throttle(ClientTransport client, String id, String role) throws PgError {
         String attempt = id + "\0" + role + "\0" + client.remoteAddress().getHostAddress();
-        Optional<java.time.Duration> wait = services.loginFailures().refusedFor(attempt);
+        Optional<Duration> wait = services.loginFailures().refusedFor(attempt);
         if (wait.isPresent()) {
-            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            long seconds = FailureThrottle.seconds(wait.get());
             throw new PgError(SqlState.TOO_MANY_CONNECTIONS, "too many failed authentication attempts for user \""
                     + role + "\" from this address; try again in " + seconds + " s");
         }

@@ -1,7 +1,11 @@
 package dev.xenon.server;
 
 import dev.xenon.control.roles.PasswordCipher;
+import dev.xenon.control.roles.RoleStore;
 import dev.xenon.provisioner.local.SecretFile;
+import dev.xenon.store.Db;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 
@@ -11,12 +15,23 @@ import java.nio.file.Path;
  * store (an external one's backups included) reveals no password.
  */
 final class PasswordKey {
-    static final String FILE = "secret-key";
+    private static final Logger LOG = LoggerFactory.getLogger(PasswordKey.class);
+    private static final String FILE = "secret-key";
 
     private PasswordKey() {
     }
 
-    static PasswordCipher load(SecurityConfig security, Path dataDir) {
+    /** The role store with its key, once any password left in plain text by an earlier version is encrypted. */
+    static RoleStore openRoleStore(SecurityConfig security, Path dataDir, Db db) {
+        RoleStore roles = new RoleStore(load(security, dataDir));
+        int sealed = db.write(roles::sealPlaintext);
+        if (sealed > 0) {
+            LOG.info("encrypted {} role password(s) stored in plain text by an earlier version", sealed);
+        }
+        return roles;
+    }
+
+    private static PasswordCipher load(SecurityConfig security, Path dataDir) {
         if (security.secretKey().isPresent()) {
             return PasswordCipher.fromBase64(security.secretKey().get(), "XENON_SECRET_KEY");
         }

@@ -107,11 +107,7 @@ public final class ServerMain implements AutoCloseable {
         ProjectStore projectStore = new ProjectStore(json);
         BranchStore branchStore = new BranchStore(json);
         EndpointStore endpointStore = new EndpointStore(json);
-        RoleStore roleStore = new RoleStore(PasswordKey.load(config.security(), config.dataDir()));
-        int sealed = db.write(roleStore::sealPlaintext);
-        if (sealed > 0) {
-            log.info("encrypted {} role password(s) stored in plain text by an earlier version", sealed);
-        }
+        RoleStore roleStore = PasswordKey.openRoleStore(config.security(), config.dataDir(), db);
         DatabaseStore databaseStore = new DatabaseStore();
         OperationStore operationStore = new OperationStore();
         ApiKeyStore keyStore = new ApiKeyStore();

@@ -64,6 +64,11 @@ public final class FailureThrottle {
         }
     }
 
+    /** A wait in whole seconds, rounded up, for messages and Retry-After. */
+    public static long seconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
+    }
+
     public void failed(String key) {
         long now = nanoTime.getAsLong();
         Deque<Long> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
