@@ -65,6 +65,9 @@ public final class CliMain {
         @Option(names = "--pg-dist-dir", description = "Directory holding the Postgres binary jars (default: pg-dist beside xenon.jar)")
         Path pgDistDir;
 
+        @Option(names = "--allow-plaintext", description = "Let proxy clients connect without TLS (sslmode=disable); refused by default, as Neon does")
+        boolean allowPlaintext;
+
         @Override
         public Integer call() throws Exception {
             Path dist = pgDistDir != null ? pgDistDir : defaultDistDir();
@@ -80,7 +83,10 @@ public final class CliMain {
                     .databaseUrl(Optional.ofNullable(databaseUrl))
                     .bootstrapApiKey(Optional.ofNullable(System.getenv("XENON_API_KEY")).filter(k -> !k.isBlank()))
                     .proxyDomain(Optional.ofNullable(proxyDomain))
-                    .osUser(Optional.ofNullable(osUser));
+                    .osUser(Optional.ofNullable(osUser))
+                    .security(defaults.security().withAllowPlaintext(allowPlaintext).withSecretKey(
+                            Optional.ofNullable(System.getenv("XENON_SECRET_KEY")).filter(k -> !k.isBlank())
+                                    .orElse(null)));
             if (computeMemoryScale != null) {
                 config.computeMemoryScale(computeMemoryScale);
             }

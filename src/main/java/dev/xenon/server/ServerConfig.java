@@ -30,7 +30,8 @@ public record ServerConfig(
         String defaultRegion,
         DataPlane dataPlane,
         double computeMemoryScale,
-        History history) {
+        History history,
+        SecurityConfig security) {
 
     /**
      * How branch history is kept: how often each branch's history is maintained (base copies taken, expired
@@ -74,6 +75,7 @@ public record ServerConfig(
         requireNonNull(history, "history is null");
         requireNonNull(bindAddress, "bindAddress is null");
         requireNonNull(advertisedAddress, "advertisedAddress is null");
+        requireNonNull(security, "security is null");
         if (!(computeMemoryScale > 0 && computeMemoryScale <= 1)) {
             throw new IllegalArgumentException("the compute memory scale must be in (0, 1], got " + computeMemoryScale);
         }
@@ -86,7 +88,8 @@ public record ServerConfig(
     public static ServerConfig defaults(Path dataDir, Path pgDistDir) {
         return new ServerConfig(dataDir, "127.0.0.1", 8080, 5432, Optional.empty(), Optional.empty(),
                 Optional.empty(), "127.0.0.1", 55432, 56431, 700, 40, pgDistDir, dataDir.resolve("pg"),
-                Optional.empty(), 2, "aws-us-east-2", DataPlane.LOCAL, DEFAULT_COMPUTE_MEMORY_SCALE, History.DEFAULT);
+                Optional.empty(), 2, "aws-us-east-2", DataPlane.LOCAL, DEFAULT_COMPUTE_MEMORY_SCALE, History.DEFAULT,
+                SecurityConfig.DEFAULT);
     }
 
     public Builder toBuilder() {
@@ -129,6 +132,10 @@ public record ServerConfig(
         return toBuilder().endpointPortFirst(first).endpointPortLast(last).build();
     }
 
+    public ServerConfig withSecurity(SecurityConfig value) {
+        return toBuilder().security(value).build();
+    }
+
     /** Changes some settings of a config; {@link #build()} checks the result as a whole. */
     public static final class Builder {
         private Path dataDir;
@@ -151,6 +158,7 @@ public record ServerConfig(
         private DataPlane dataPlane;
         private double computeMemoryScale;
         private History history;
+        private SecurityConfig security;
 
         private Builder(ServerConfig c) {
             this.dataDir = c.dataDir;
@@ -173,6 +181,7 @@ public record ServerConfig(
             this.dataPlane = c.dataPlane;
             this.computeMemoryScale = c.computeMemoryScale;
             this.history = c.history;
+            this.security = c.security;
         }
 
         public Builder dataDir(Path value) {
@@ -275,8 +284,13 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder security(SecurityConfig value) {
+            this.security = value;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(dataDir, bindAddress, apiPort, proxyPort, databaseUrl, bootstrapApiKey, proxyDomain, advertisedAddress, endpointPortFirst, endpointPortLast, rateLimitPerMinute, rateLimitBurstPerSecond, pgDistDir, pgCacheDir, osUser, operationWorkers, defaultRegion, dataPlane, computeMemoryScale, history);
+            return new ServerConfig(dataDir, bindAddress, apiPort, proxyPort, databaseUrl, bootstrapApiKey, proxyDomain, advertisedAddress, endpointPortFirst, endpointPortLast, rateLimitPerMinute, rateLimitBurstPerSecond, pgDistDir, pgCacheDir, osUser, operationWorkers, defaultRegion, dataPlane, computeMemoryScale, history, security);
         }
     }
 }

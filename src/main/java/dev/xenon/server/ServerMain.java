@@ -58,6 +58,7 @@ import dev.xenon.provisioner.local.LocalProvisioner;
 import dev.xenon.provisioner.local.OsUser;
 import dev.xenon.provisioner.local.SecretFile;
 import dev.xenon.store.Db;
+import dev.xenon.throttle.FailureThrottle;
 import dev.xenon.store.EmbeddedMetaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +110,7 @@ public final class ServerMain implements AutoCloseable {
         ProjectStore projectStore = new ProjectStore(json);
         BranchStore branchStore = new BranchStore(json);
         EndpointStore endpointStore = new EndpointStore(json);
-        RoleStore roleStore = new RoleStore();
+        RoleStore roleStore = PasswordKey.openRoleStore(config.security(), config.dataDir(), db);
         DatabaseStore databaseStore = new DatabaseStore();
         OperationStore operationStore = new OperationStore();
         ApiKeyStore keyStore = new ApiKeyStore();
@@ -165,7 +166,9 @@ public final class ServerMain implements AutoCloseable {
 
         SessionActivity activity = new SessionActivity(clock);
         ProxyConfig proxyConfig = ProxyConfig.defaults(config.proxyPort(), config.dataDir().resolve("proxy-tls"))
-                .withListenAddress(InetAddress.getByName(config.bindAddress()));
+                .withListenAddress(InetAddress.getByName(config.bindAddress()))
+                .withRequireTls(!config.security().allowPlaintext())
+                .withLoginFailures(config.security().proxyLogins());
         if (config.proxyDomain().isPresent()) {
             proxyConfig = proxyConfig.withDomain(config.proxyDomain().get());
         }
@@ -214,12 +217,13 @@ public final class ServerMain implements AutoCloseable {
         Renderer render = new Renderer(regions, new EndpointAddress(config.proxyDomain().orElse(null),
                 config.advertisedAddress(), proxy.port()));
         RateLimiter limiter = new RateLimiter(config.rateLimitPerMinute(), config.rateLimitBurstPerSecond());
+        FailureThrottle invalidKeys = new FailureThrottle(config.security().apiKeys());
         ApiServer server = new ApiServer(json, new ErrorMapper(), app -> {
-            ApiRouter router = new ApiRouter(ApiRouter.NEON, app, keys, limiter);
+            ApiRouter router = new ApiRouter(ApiRouter.NEON, app, keys, limiter, invalidKeys);
             OrgRoutes orgRoutes = new OrgRoutes(new OrgService(db, orgStore, userStore, keyStore, authorization, ids,
                     clock), keys, params);
             orgRoutes.register(router);
-            orgRoutes.registerExtensions(new ApiRouter(ApiRouter.XENON, app, keys, limiter));
+            orgRoutes.registerExtensions(new ApiRouter(ApiRouter.XENON, app, keys, limiter, invalidKeys));
             new ApiKeyRoutes(keys, params).register(router);
             new ProjectRoutes(projects, params, render).register(router);
             new OperationRoutes(db, projectStore, operationStore).register(router);
