@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The engine against a real metadata store: ordering, retries, final failure, resuming after a stop. */
 class OperationEngineTest {
     private static final OperationEngine.RetryPolicy FAST =
-            new OperationEngine.RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(50), 3);
+            new OperationEngine.RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(60));
 
     @TempDir
     static Path dir;
