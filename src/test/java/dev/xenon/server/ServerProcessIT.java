@@ -35,11 +35,7 @@ class ServerProcessIT {
     private record Running(Process process, int port, List<String> output) {}
 
     private Running start(Path dataDir) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(java, "-jar", System.getProperty("xenon.test.jar"), "server",
-                "--data-dir", dataDir.toString(), "--api-port", "0",
-                "--pg-dist-dir", PgTestSupport.distDir().toString())
-                .redirectErrorStream(true).start();
+        Process process = launch(dataDir);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         List<String> lines = new java.util.ArrayList<>();
         String line;
@@ -56,6 +52,14 @@ class ServerProcessIT {
         throw new AssertionError("server exited before it was ready:\n" + String.join("\n", lines));
     }
 
+    private Process launch(Path dataDir) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-jar", System.getProperty("xenon.test.jar"), "server",
+                "--data-dir", dataDir.toString(), "--api-port", "0",
+                "--pg-dist-dir", PgTestSupport.distDir().toString())
+                .redirectErrorStream(true).start();
+    }
+
     private static HttpResponse<String> get(int port, String path, String key) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (key != null) {
@@ -65,7 +69,7 @@ class ServerProcessIT {
     }
 
     @Test
-    void firstStartPrintsAKeyAndSigtermStopsEveryPostgres() throws Exception {
+    void firstStartPrintsAKeyAndSigtermStopsEveryPostgresAndExitsZero() throws Exception {
         Path dataDir = PgTestSupport.traversable(dir).resolve("data");
         Running first = start(dataDir);
         try {
@@ -87,6 +91,7 @@ class ServerProcessIT {
 
             first.process().destroy();
             assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).as("server stops on SIGTERM").isTrue();
+            assertThat(first.process().exitValue()).as("exit status after a clean stop").isZero();
             assertThat(PgTestSupport.processAlive(metaPid)).as("metadata Postgres stopped").isFalse();
 
             Running second = start(dataDir);
@@ -100,6 +105,34 @@ class ServerProcessIT {
                 second.process().waitFor(30, TimeUnit.SECONDS);
             }
         } finally {
+            first.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataDirRefusesAtOnceAndTouchesNothing() throws Exception {
+        Path dataDir = PgTestSupport.traversable(dir).resolve("data");
+        Running first = start(dataDir);
+        try {
+            String key = Files.readString(dataDir.resolve("api-key")).strip();
+            long metaPid = PgTestSupport.postmasterPid(dataDir.resolve("meta/data")).orElseThrow();
+
+            long started = System.nanoTime();
+            Process second = launch(dataDir);
+            assertThat(second.waitFor(30, TimeUnit.SECONDS)).as("the second server gives up").isTrue();
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            System.out.printf("timing: second server on one data dir refused in %d ms (JVM start included)%n", millis);
+            assertThat(second.exitValue()).as(output).isNotZero();
+            assertThat(output).contains("in use by another Xenon server (pid " + first.process().pid() + ")");
+
+            assertThat(PgTestSupport.postmasterPid(dataDir.resolve("meta/data"))).contains(metaPid);
+            assertThat(PgTestSupport.processAlive(metaPid)).as("the first server's metadata Postgres").isTrue();
+            assertThat(get(first.port(), "/api/v2/projects", key).statusCode()).isEqualTo(200);
+            assertThat(get(first.port(), "/readyz", null).statusCode()).isEqualTo(200);
+        } finally {
+            first.process().destroy();
+            first.process().waitFor(30, TimeUnit.SECONDS);
             first.process().destroyForcibly();
         }
     }
