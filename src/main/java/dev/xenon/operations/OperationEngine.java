@@ -2,6 +2,7 @@ package dev.xenon.operations;
 
 import dev.xenon.store.Db;
 import dev.xenon.store.StoreUnavailable;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -24,6 +26,8 @@ public final class OperationEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OperationEngine.class);
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    private static final Duration RECORD_PATIENCE = Duration.ofSeconds(30);
+    private static final Duration RECORD_RETRY = Duration.ofMillis(200);
 
     private final Db db;
     private final OperationStore operations;
@@ -147,7 +151,7 @@ public final class OperationEngine implements AutoCloseable {
         try {
             steps.run(op);
             long ms = elapsedMs(started);
-            db.run(h -> operations.finish(h, op.id(), ms));
+            record(h -> operations.finish(h, op.id(), ms));
             settled.signal();
             // Finishing one step may unblock the next on the same branch or endpoint.
             wake();
@@ -161,12 +165,36 @@ public final class OperationEngine implements AutoCloseable {
                     permanent ? "permanently" : retryAt == null ? "retry budget spent" : "will retry", attempt,
                     e.toString());
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            db.run(h -> operations.recordFailure(h, op.id(), message, retryAt, ms));
+            record(h -> operations.recordFailure(h, op.id(), message, retryAt, ms));
             settled.signal();
             // A failed operation no longer holds back those queued behind it on the same branch or endpoint.
             wake();
         } finally {
             keeper.interrupt();
+        }
+    }
+
+    /**
+     * Records an outcome, waiting out a metadata store restart (a second or two) rather than leaving the operation
+     * to be claimed again when its lease lapses, minutes later, with the branch held up until then.
+     */
+    private void record(Consumer<Handle> outcome) {
+        long deadline = System.nanoTime() + RECORD_PATIENCE.toNanos();
+        while (true) {
+            try {
+                db.run(outcome);
+                return;
+            } catch (StoreUnavailable e) {
+                if (!running || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(RECORD_RETRY);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
