@@ -56,6 +56,7 @@ public final class ApiRouter {
                 ctx.header("Retry-After", Long.toString(waitSeconds));
                 throw new ErrorMapper.TooManyRequests("rate limit exceeded; retry in " + waitSeconds + " s");
             }
+            Params.requireNoNul(ctx);
             Object body = handler.handle(ctx, access);
             ctx.json(body);
             // Server time spent on auth, the handler and rendering, for clients and benchmarks (W3C Server-Timing).

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 /** The HTTP server: request ids, the error mapper, health, and the routes registered by the caller. */
 public final class ApiServer implements AutoCloseable {
     private static final String REQUEST_ID = "request_id";
+    static final long MAX_REQUEST_BYTES = 1_000_000;
 
     private final Javalin app;
 
@@ -21,7 +22,7 @@ public final class ApiServer implements AutoCloseable {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, true));
             config.http.defaultContentType = "application/json";
-            config.http.maxRequestSize = 1_000_000;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorBody()));
         });
         app.before(ctx -> {
@@ -37,6 +38,13 @@ public final class ApiServer implements AutoCloseable {
             if (!ErrorMapper.written(ctx)) {
                 errors.write(ctx, new ErrorMapper.Mapped(404, "NOT_FOUND",
                         "no route " + ctx.method() + " " + ctx.path()), requestId(ctx));
+            }
+        });
+        // Javalin answers a body over maxRequestSize itself, in its own shape, before any handler runs.
+        app.error(413, ctx -> {
+            if (!ErrorMapper.written(ctx)) {
+                errors.write(ctx, new ErrorMapper.Mapped(413, "PAYLOAD_TOO_LARGE", "request body is larger than "
+                        + MAX_REQUEST_BYTES + " bytes"), requestId(ctx));
             }
         });
         app.error(405, ctx -> {

@@ -44,6 +44,7 @@ public final class ErrorMapper {
             case TooManyRequests e -> new Mapped(429, "TOO_MANY_REQUESTS", e.getMessage());
             case StoreUnavailable e -> new Mapped(503, "SERVICE_UNAVAILABLE", e.getMessage());
             case Unauthorized e -> new Mapped(401, "UNAUTHORIZED", e.getMessage());
+            case UnsupportedMediaType e -> new Mapped(415, "UNSUPPORTED_MEDIA_TYPE", e.getMessage());
             case JsonProcessingException e -> new Mapped(400, "BAD_REQUEST", describe(e));
             case HttpResponseException e -> new Mapped(e.getStatus(), codeFor(e.getStatus()), e.getMessage());
             case null, default -> {
@@ -109,12 +110,19 @@ public final class ErrorMapper {
             case 404 -> "NOT_FOUND";
             case 405 -> "METHOD_NOT_ALLOWED";
             case 413 -> "PAYLOAD_TOO_LARGE";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
             default -> "ERROR";
         };
     }
 
     public static final class Unauthorized extends RuntimeException {
         public Unauthorized(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public static final class UnsupportedMediaType extends RuntimeException {
+        public UnsupportedMediaType(String message) {
             super(message, null, false, false);
         }
     }

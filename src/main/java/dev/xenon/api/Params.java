@@ -66,17 +66,65 @@ public final class Params {
         }
     }
 
-    /** The body as a tree; an empty body reads as an empty object (Neon's create calls allow it). */
+    /**
+     * The body as a tree; an empty body reads as an empty object (Neon's create calls allow it). A body must be
+     * JSON (a request that says it is something else is a 415), and no string in it may hold a NUL: Postgres
+     * cannot store one, so it would fail far from here.
+     */
     public JsonNode tree(Context ctx) throws IOException {
         byte[] body = ctx.bodyAsBytes();
         if (body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             return json.createObjectNode();
         }
+        requireJson(ctx.header("Content-Type"));
         JsonNode node = json.readTree(body);
         if (node == null || !node.isObject()) {
             throw DomainException.invalid("request body must be a JSON object");
         }
+        requireNoNul(node, "");
         return node;
+    }
+
+    /** A missing Content-Type is taken as JSON, as the official clients always send it and curl users forget it. */
+    static void requireJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return;
+        }
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (!type.equals("application/json") && !(type.startsWith("application/") && type.endsWith("+json"))) {
+            throw new ErrorMapper.UnsupportedMediaType("request body must be application/json, not " + type);
+        }
+    }
+
+    private static void requireNoNul(JsonNode node, String path) {
+        if (node.isTextual()) {
+            requireNoNul(path.isEmpty() ? "body" : path, node.textValue());
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireNoNul(node.get(i), path + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                requireNoNul(path.isEmpty() ? "a field name" : "a field name in " + path, field.getKey());
+                requireNoNul(field.getValue(), child);
+            });
+        }
+    }
+
+    /** Query parameters too: a NUL in one would reach a SQL parameter. */
+    public static void requireNoNul(Context ctx) {
+        ctx.queryParamMap().forEach((name, values) -> {
+            requireNoNul("query parameter name", name);
+            values.forEach(v -> requireNoNul("query parameter " + name, v));
+        });
+    }
+
+    private static void requireNoNul(String what, String text) {
+        if (text.indexOf('\0') >= 0) {
+            throw DomainException.invalid(what.replace("\0", "\\u0000") + " contains a NUL character (\\u0000),"
+                    + " which Postgres cannot store");
+        }
     }
 
     /** The object under {@code field} of the body, bound to {@code type}; null when absent. */

@@ -5,6 +5,8 @@ import dev.xenon.server.ServerConfig;
 import dev.xenon.server.ServerMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -25,6 +27,9 @@ public final class CliMain {
 
     @Command(name = "server", mixinStandardHelpOptions = true, description = "Start the API server on embedded defaults.")
     static final class Server implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--data-dir", description = "State directory (default: ${DEFAULT-VALUE})", defaultValue = "./.xenon")
         Path dataDir;
 
@@ -33,6 +38,18 @@ public final class CliMain {
 
         @Option(names = "--proxy-port", description = "Postgres port of the proxy (default: 5432 or the first free port above it)")
         Integer proxyPort;
+
+        @Option(names = "--listen", description = "Address the API and the proxy listen on (default: ${DEFAULT-VALUE}, "
+                + "this machine only; 0.0.0.0 for every interface)", defaultValue = "127.0.0.1")
+        String listen;
+
+        @Option(names = "--advertise-host", description = "Host named in connection URIs (default: the --listen address,"
+                + " or 127.0.0.1 when that is a wildcard)")
+        String advertiseHost;
+
+        @Option(names = "--endpoint-ports", description = "Range of the endpoints' own proxy ports, FIRST-LAST "
+                + "(default: ${DEFAULT-VALUE})", defaultValue = "55432-56431")
+        String endpointPorts;
 
         @Option(names = "--database-url", description = "External PostgreSQL for metadata, postgresql://user:pass@host:port/db")
         String databaseUrl;
@@ -53,7 +70,12 @@ public final class CliMain {
         public Integer call() throws Exception {
             Path dist = pgDistDir != null ? pgDistDir : defaultDistDir();
             ServerConfig defaults = ServerConfig.defaults(dataDir.toAbsolutePath().normalize(), dist);
+            int[] ports = portRange(endpointPorts);
             ServerConfig.Builder config = defaults.toBuilder()
+                    .bindAddress(listen)
+                    .advertisedAddress(advertiseHost != null ? advertiseHost : advertised(listen))
+                    .endpointPortFirst(ports[0])
+                    .endpointPortLast(ports[1])
                     .apiPort(apiPort)
                     .proxyPort(proxyPort != null ? proxyPort : firstFreePort(5432))
                     .databaseUrl(Optional.ofNullable(databaseUrl))
@@ -63,7 +85,16 @@ public final class CliMain {
             if (computeMemoryScale != null) {
                 config.computeMemoryScale(computeMemoryScale);
             }
-            ServerConfig built = config.build();
+            ServerConfig built;
+            try {
+                built = config.build();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (isWildcard(listen) && advertiseHost == null) {
+                System.out.println("Listening on every address; connection URIs name 127.0.0.1. Use --advertise-host"
+                        + " to name the host clients reach this machine by.");
+            }
             ServerMain server;
             try {
                 server = ServerMain.start(built);
@@ -82,7 +113,7 @@ public final class CliMain {
             }, "xenon-shutdown"));
             server.generatedApiKey().ifPresent(key -> System.out.println(
                     "Generated API key (shown once; also in " + built.dataDir().resolve("api-key") + "):\n" + key));
-            System.out.println("Xenon is ready: API at http://localhost:" + server.apiPort() + "/api/v2");
+            System.out.println("Xenon is ready: API at http://" + apiHost(listen) + ":" + server.apiPort() + "/api/v2");
             stopped.await();
             return 0;
         }
@@ -90,6 +121,35 @@ public final class CliMain {
         private static Path defaultDistDir() throws URISyntaxException {
             Path jar = Path.of(CliMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return jar.getParent().resolve("pg-dist");
+        }
+
+        private int[] portRange(String range) {
+            String[] parts = range.strip().split("-", -1);
+            try {
+                if (parts.length == 2) {
+                    return new int[] {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())};
+                }
+            } catch (NumberFormatException e) {
+                // Reported below.
+            }
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--endpoint-ports must be FIRST-LAST, such as 55432-56431; got '" + range + "'");
+        }
+
+        /** Wildcards are where to listen, not an address a client can use. */
+        private static String advertised(String listen) {
+            return isWildcard(listen) ? "127.0.0.1" : listen;
+        }
+
+        private static String apiHost(String listen) {
+            if (isWildcard(listen) || listen.equals("127.0.0.1") || listen.equals("::1")) {
+                return "localhost";
+            }
+            return listen.contains(":") ? "[" + listen + "]" : listen;
+        }
+
+        private static boolean isWildcard(String address) {
+            return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
         }
 
         private static int firstFreePort(int from) {

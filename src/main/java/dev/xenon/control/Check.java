@@ -1,7 +1,11 @@
 package dev.xenon.control;
 
+import dev.xenon.pgsettings.PgSettingsPolicy;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Field checks that name the field in the message, so a 400 says exactly what to fix. */
@@ -43,6 +47,20 @@ public final class Check {
             throw DomainException.invalid(field + " is required");
         }
         return value;
+    }
+
+    /**
+     * A {@code pg_settings} object for a compute of Postgres {@code major}: only allow-listed settings, with values
+     * that major accepts, so nothing a compute would refuse (or that reaches the host) is ever stored.
+     */
+    public static void pgSettings(String field, int major, Map<String, String> settings) {
+        if (settings == null) {
+            return;
+        }
+        List<String> problems = PgSettingsPolicy.bundled().problems(major, settings);
+        if (!problems.isEmpty()) {
+            throw DomainException.invalid(field + ": " + String.join("; ", problems));
+        }
     }
 
     public static final Set<String> PROVISIONERS = Set.of("k8s-pod", "k8s-neonvm");

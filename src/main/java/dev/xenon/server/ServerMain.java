@@ -29,6 +29,8 @@ import dev.xenon.control.branches.HistoryRetention;
 import dev.xenon.control.databases.DatabaseService;
 import dev.xenon.control.databases.DatabaseStore;
 import dev.xenon.control.endpoints.EndpointAddress;
+import dev.xenon.control.endpoints.EndpointLimits;
+import dev.xenon.control.endpoints.EndpointPorts;
 import dev.xenon.control.endpoints.EndpointService;
 import dev.xenon.control.endpoints.EndpointStore;
 import dev.xenon.control.endpoints.IdleSuspension;
@@ -82,6 +84,7 @@ public final class ServerMain implements AutoCloseable {
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final ApiServer api;
+    private Provisioner provisioner;
     private Optional<String> generatedApiKey = Optional.empty();
 
     private ServerMain(ServerConfig config) throws IOException {
@@ -118,12 +121,13 @@ public final class ServerMain implements AutoCloseable {
         Authorization authorization = new Authorization(orgStore);
 
         Provisioner provisioner = provisioner(config, osUser);
+        this.provisioner = provisioner;
         own(provisioner);
         // A compute that dies on its own leaves its endpoint idle; the next start (or connection) brings it back.
         provisioner.onComputeExit(endpointId -> quietly("marking the endpoint of a stopped compute idle",
                 () -> db.run(h -> endpointStore.markIdle(h, endpointId, clock.instant()))));
         Steps steps = new Steps(db, provisioner, projectStore, branchStore, endpointStore, roleStore, databaseStore,
-                operationStore, clock, config.computePortOffset());
+                operationStore, clock);
         OperationEngine engine = new OperationEngine(db, operationStore,
                 new UndoRefused(db, roleStore, databaseStore, steps), config.operationWorkers(),
                 OperationEngine.RetryPolicy.DEFAULT);
@@ -135,8 +139,9 @@ public final class ServerMain implements AutoCloseable {
         };
 
         EndpointService endpoints = new EndpointService(db, projectStore, branchStore, endpointStore, operationStore,
-                regions, ids, clock, new EndpointService.PortRange(config.endpointPortFirst(), config.endpointPortLast()),
-                wake);
+                regions, ids, clock, new EndpointPorts(endpointStore, config.endpointPortFirst(),
+                        config.endpointPortLast(), EndpointPorts.bindingOn(InetAddress.getByName(config.bindAddress()))),
+                EndpointLimits.DEFAULT, wake);
         BranchService branches = new BranchService(db, projectStore, branchStore, endpointStore, roleStore,
                 databaseStore, operationStore, endpoints, ids, clock, provisioner, wake);
         BranchScope scope = new BranchScope(projectStore, branchStore, endpointStore, operationStore);
@@ -278,6 +283,11 @@ public final class ServerMain implements AutoCloseable {
 
     public int apiPort() {
         return api.port();
+    }
+
+    /** Where the endpoint's compute listens while it runs: for benchmarks and diagnostics that bypass the proxy. */
+    public Optional<java.net.InetSocketAddress> computeAddress(String endpointId) {
+        return provisioner.computeAddress(endpointId);
     }
 
     public Optional<String> generatedApiKey() {

@@ -215,7 +215,7 @@ public final class DataPlaneBenchmark {
         waitFirstQuery(p.uri());
         t.api().awaitOperations(p.id());
         // Filled over a direct connection to the compute: how the data got there is not what is measured.
-        int computePort = URI.create(p.uri()).getPort() + ServerConfig.DEFAULT_COMPUTE_PORT_OFFSET;
+        int computePort = t.server().computePort(p.endpoint());
         long start = System.nanoTime();
         try (Connection c = Pg.connect(Bench.atPort(Bench.plaintext(p.uri()), computePort), new Properties());
              Statement s = c.createStatement()) {

@@ -30,6 +30,11 @@ public final class ApiClient {
         this.apiKey = apiKey;
     }
 
+    /** A client of a server this JVM did not start (a server process). */
+    public static ApiClient at(String baseUrl, String apiKey) {
+        return new ApiClient(baseUrl, apiKey);
+    }
+
     public record Response(int status, JsonNode body, String raw, Map<String, java.util.List<String>> headers) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -85,7 +90,7 @@ public final class ApiClient {
             if (apiKey != null) {
                 request.header("Authorization", "Bearer " + apiKey);
             }
-            if (payload != null) {
+            if (payload != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
                 request.header("Content-Type", "application/json");
             }
             headers.forEach(request::header);

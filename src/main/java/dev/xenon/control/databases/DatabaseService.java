@@ -21,7 +21,8 @@ import static java.util.Objects.requireNonNull;
 public final class DatabaseService {
     public record Result(Database database, List<Operation> operations) {}
 
-    private static final Set<String> SYSTEM_DATABASES = Set.of("postgres", "template0", "template1");
+    /** initdb's three, and the spare each template keeps for a quick first database (the data plane's). */
+    public static final Set<String> SYSTEM_DATABASES = Set.of("postgres", "template0", "template1", "xenon_spare");
 
     private final Db db;
     private final BranchScope scope;

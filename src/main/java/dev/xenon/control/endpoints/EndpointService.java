@@ -1,6 +1,7 @@
 package dev.xenon.control.endpoints;
 
 import dev.xenon.control.Access;
+import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
 import dev.xenon.control.Regions;
@@ -27,8 +28,6 @@ import static java.util.Objects.requireNonNull;
 public final class EndpointService {
     public record Result(Endpoint endpoint, List<Operation> operations) {}
 
-    public record PortRange(int first, int last) {}
-
     private final Db db;
     private final ProjectStore projects;
     private final BranchStore branches;
@@ -37,12 +36,13 @@ public final class EndpointService {
     private final Regions regions;
     private final Ids ids;
     private final Clock clock;
-    private final PortRange ports;
+    private final EndpointPorts ports;
+    private final EndpointLimits limits;
     private final Runnable wake;
 
     public EndpointService(Db db, ProjectStore projects, BranchStore branches, EndpointStore endpoints,
-                           OperationStore operations, Regions regions, Ids ids, Clock clock, PortRange ports,
-                           Runnable wake) {
+                           OperationStore operations, Regions regions, Ids ids, Clock clock, EndpointPorts ports,
+                           EndpointLimits limits, Runnable wake) {
         this.db = requireNonNull(db, "db is null");
         this.projects = projects;
         this.branches = branches;
@@ -51,7 +51,8 @@ public final class EndpointService {
         this.regions = regions;
         this.ids = ids;
         this.clock = clock;
-        this.ports = ports;
+        this.ports = requireNonNull(ports, "ports is null");
+        this.limits = requireNonNull(limits, "limits is null");
         this.wake = wake;
     }
 
@@ -82,6 +83,8 @@ public final class EndpointService {
             throw DomainException.conflict("branch " + branch.id() + " already has a read_write endpoint; "
                     + "a branch can have only one");
         }
+        limits.checkBranch(branch.id(), endpoints.countByBranch(h, branch.id()));
+        limits.checkProject(project.id(), endpoints.countByProject(h, project.id()));
         DefaultEndpointSettings defaults = project.defaultEndpointSettings().withDefaults();
         double min = spec.autoscalingLimitMinCu() != null ? spec.autoscalingLimitMinCu()
                 : Math.min(defaults.autoscalingLimitMinCu(), maxOr(spec, defaults.autoscalingLimitMaxCu()));
@@ -90,6 +93,7 @@ public final class EndpointService {
         ComputeLimits.check("endpoint", min, max, null);
         Map<String, String> pgSettings = spec.settings() != null && spec.settings().pgSettings() != null
                 ? spec.settings().pgSettings() : defaults.pgSettings() == null ? Map.of() : defaults.pgSettings();
+        Check.pgSettings("endpoint.settings.pg_settings", project.pgVersion(), pgSettings);
         boolean disabled = Boolean.TRUE.equals(spec.disabled());
         Endpoint endpoint = new Endpoint(ids.endpoint(), project.id(), branch.id(), type, project.regionId(), min, max,
                 spec.provisioner() != null ? spec.provisioner() : project.provisioner(),
@@ -97,7 +101,7 @@ public final class EndpointService {
                 disabled, Boolean.TRUE.equals(spec.poolerEnabled()),
                 spec.poolerMode() == null ? "transaction" : spec.poolerMode(), pgSettings,
                 Endpoint.INIT, disabled ? null : Endpoint.ACTIVE,
-                endpoints.allocatePort(h, ports.first(), ports.last()), null, null, null, "console", now, now);
+                ports.allocate(h), null, null, null, "console", now, now);
         endpoints.insert(h, endpoint);
         List<Operation> ops = new ArrayList<>();
         if (!disabled) {
@@ -137,6 +141,7 @@ public final class EndpointService {
                 if (Endpoint.READ_WRITE.equals(current.type()) && endpoints.readWriteOf(h, target.id()).isPresent()) {
                     throw DomainException.conflict("branch " + target.id() + " already has a read_write endpoint");
                 }
+                limits.checkBranch(target.id(), endpoints.countByBranch(h, target.id()));
                 branchId = target.id();
             }
             double min = patch.autoscalingLimitMinCu() != null ? patch.autoscalingLimitMinCu()
@@ -144,8 +149,11 @@ public final class EndpointService {
             double max = patch.autoscalingLimitMaxCu() != null ? patch.autoscalingLimitMaxCu()
                     : current.autoscalingLimitMaxCu();
             ComputeLimits.check("endpoint", min, max, null);
-            Map<String, String> pgSettings = patch.settings() != null && patch.settings().pgSettings() != null
-                    ? patch.settings().pgSettings() : current.pgSettings();
+            Map<String, String> pgSettings = current.pgSettings();
+            if (patch.settings() != null && patch.settings().pgSettings() != null) {
+                pgSettings = patch.settings().pgSettings();
+                Check.pgSettings("endpoint.settings.pg_settings", project.pgVersion(), pgSettings);
+            }
             Endpoint updated = current.withSettings(min, max,
                     patch.suspendTimeoutSeconds() != null ? patch.suspendTimeoutSeconds() : current.suspendTimeoutSeconds(),
                     patch.disabled() != null ? patch.disabled() : current.disabled(),

@@ -87,13 +87,15 @@ public final class ProjectService {
         DefaultEndpointSettings defaults = (spec.defaultEndpointSettings() == null
                 ? DefaultEndpointSettings.empty() : spec.defaultEndpointSettings()).withDefaults();
         ProjectSettings settings = (spec.settings() == null ? ProjectSettings.empty() : spec.settings()).withDefaults();
+        int pgVersion = spec.pgVersion() == null ? 17 : spec.pgVersion();
+        Check.pgSettings("project.default_endpoint_settings.pg_settings", pgVersion, defaults.pgSettings());
 
         ProjectCreated created = db.write(h -> {
             String orgId = authorization.placeNewProject(h, access, spec.orgId());
             Instant now = clock.instant();
             String id = ids.project();
             Project project = new Project(id, orgId, spec.name() == null ? id : spec.name(), region.regionId(),
-                    spec.pgVersion() == null ? 17 : spec.pgVersion(),
+                    pgVersion,
                     spec.provisioner() == null ? "k8s-neonvm" : spec.provisioner(),
                     spec.storePasswords() == null || spec.storePasswords(),
                     spec.historyRetentionSeconds() == null ? 86400 : spec.historyRetentionSeconds(),
@@ -165,6 +167,10 @@ public final class ProjectService {
             }
             DefaultEndpointSettings defaults = merge(current.defaultEndpointSettings(),
                     patch.get("default_endpoint_settings"), DefaultEndpointSettings.class).withDefaults();
+            if (patch.has("default_endpoint_settings")) {
+                Check.pgSettings("project.default_endpoint_settings.pg_settings", current.pgVersion(),
+                        defaults.pgSettings());
+            }
             Project updated = new Project(current.id(), current.orgId(), name, current.regionId(),
                     current.pgVersion(), current.provisioner(), current.storePasswords(), retention, defaults,
                     settings, current.creationSource(), current.createdAt(), clock.instant(),

@@ -14,6 +14,8 @@ import org.jdbi.v3.core.Handle;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -40,12 +42,25 @@ public final class RoleService {
         this.wake = wake;
     }
 
+    /**
+     * Names Postgres gives a meaning in role positions (GRANT ... TO PUBLIC, SET ROLE NONE, CURRENT_USER, ...) and
+     * refuses to create, in any case, since unquoted they are the keyword.
+     */
+    private static final Set<String> SQL_RESERVED = Set.of("public", "none", "current_user", "current_role",
+            "session_user", "system_user");
+    /** Roles every Xenon cluster has: the internal superuser, Neon's role for API roles, initdb's default. */
+    public static final Set<String> XENON_RESERVED = Set.of("xenon_admin", "neon_superuser", "postgres");
+
     public static void checkName(String field, String name) {
         Check.identifier(field, name);
         if (name.startsWith("pg_")) {
             throw DomainException.invalid(field + " must not start with 'pg_': Postgres reserves that prefix");
         }
-        if (name.equals("xenon_admin") || name.equals("postgres") || name.equals("neon_superuser")) {
+        if (SQL_RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+            throw DomainException.invalid(field + " '" + name + "' is reserved: Postgres uses it as a keyword for"
+                    + " roles");
+        }
+        if (XENON_RESERVED.contains(name)) {
             throw DomainException.invalid(field + " '" + name + "' is reserved for the system");
         }
     }

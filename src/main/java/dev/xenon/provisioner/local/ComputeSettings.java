@@ -1,11 +1,14 @@
 package dev.xenon.provisioner.local;
 
+import dev.xenon.pgsettings.PgSettingsPolicy;
 import dev.xenon.provisioner.Provisioner.ComputeSpec;
 import dev.xenon.provisioner.Provisioner.Primary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Postgres settings for a compute, sized from its compute units the way Neon sizes them (docs: "Parameter
@@ -28,17 +31,31 @@ final class ComputeSettings {
     private static final long MIN_SHARED_BUFFERS_KB = 2 * 1024; // 256 pages: plenty for an idle compute
     private static final long MIN_MAINTENANCE_WORK_MEM_KB = 1024; // Postgres' own minimum
 
-    /** Settings only Xenon decides: the user's pg_settings cannot override them. */
-    static final Set<String> RESERVED = Set.of("port", "listen_addresses", "unix_socket_directories", "ssl",
-            "ssl_cert_file", "ssl_key_file", "ssl_ca_file", "hba_file", "ident_file", "data_directory",
-            "config_file", "primary_conninfo", "primary_slot_name", "hot_standby", "wal_level", "archive_mode",
-            "archive_command", "restore_command", "recovery_target", "recovery_target_lsn", "recovery_target_time",
-            "password_encryption", "shared_preload_libraries", "max_wal_senders");
+    private static final Logger LOG = LoggerFactory.getLogger(ComputeSettings.class);
 
     private ComputeSettings() {
     }
 
+    /**
+     * Xenon's defaults, then the user's pg_settings that the allow-list accepts (the API refused the rest before
+     * storing them; metadata written by an older Xenon may still hold some), then what only Xenon decides, last so
+     * that nothing overrides it.
+     */
     static Map<String, String> of(ComputeSpec spec, double memoryScale, ComputeFiles files) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        // Neon's defaults a user may change.
+        settings.put("idle_in_transaction_session_timeout", "300000");
+        settings.put("maintenance_work_mem", kb(Math.max(MIN_MAINTENANCE_WORK_MEM_KB,
+                (long) (maintenanceWorkMemKb(spec.minCu()) * memoryScale))));
+        settings.put("effective_cache_size", kb(Math.max(8 * 1024,
+                (long) (spec.maxCu() * BYTES_PER_CU * 3 / 4 / 1024 * memoryScale))));
+        settings.putAll(allowed(spec));
+        settings.putAll(owned(spec, memoryScale, files));
+        return settings;
+    }
+
+    /** What only Xenon decides: TLS, authentication, replication, WAL, and the compute's size. */
+    static Map<String, String> owned(ComputeSpec spec, double memoryScale, ComputeFiles files) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("ssl", "on");
         settings.put("ssl_cert_file", files.certificate().toString());
@@ -47,11 +64,9 @@ final class ComputeSettings {
         settings.put("password_encryption", "scram-sha-256");
         settings.put("wal_level", spec.logicalReplication() ? "logical" : "replica");
         settings.put("hot_standby", "on");
-        // Neon's defaults that are not about size.
         settings.put("max_replication_slots", "10");
         settings.put("max_wal_senders", "10");
         settings.put("wal_sender_timeout", "10000");
-        settings.put("idle_in_transaction_session_timeout", "300000");
         settings.put("log_connections", "on");
 
         int connections = maxConnections(spec.minCu(), spec.maxCu());
@@ -67,17 +82,21 @@ final class ComputeSettings {
         settings.put("max_worker_processes", Integer.toString(workers));
         settings.put("shared_buffers", kb(Math.max(MIN_SHARED_BUFFERS_KB,
                 (long) (sharedBuffersMb(connections, workers) * 1024 * memoryScale))));
-        settings.put("maintenance_work_mem", kb(Math.max(MIN_MAINTENANCE_WORK_MEM_KB,
-                (long) (maintenanceWorkMemKb(spec.minCu()) * memoryScale))));
-        settings.put("effective_cache_size", kb(Math.max(8 * 1024,
-                (long) (spec.maxCu() * BYTES_PER_CU * 3 / 4 / 1024 * memoryScale))));
+        return settings;
+    }
 
+    private static Map<String, String> allowed(ComputeSpec spec) {
+        Map<String, String> allowed = new LinkedHashMap<>();
+        PgSettingsPolicy policy = PgSettingsPolicy.bundled();
         spec.pgSettings().forEach((name, value) -> {
-            if (!RESERVED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                settings.put(name, value);
+            Optional<String> problem = policy.problem(spec.pgVersion(), name, value);
+            if (problem.isPresent()) {
+                LOG.warn("endpoint {}: ignoring pg_settings entry: {}", spec.endpointId(), problem.get());
+            } else {
+                allowed.put(name, value);
             }
         });
-        return settings;
+        return allowed;
     }
 
     static int maxConnections(double minCu, double maxCu) {

@@ -1,5 +1,6 @@
 package dev.xenon.provisioner.local;
 
+import dev.xenon.pgsettings.PgSettingsPolicy;
 import dev.xenon.provisioner.Provisioner.ComputeSpec;
 import dev.xenon.provisioner.Provisioner.Primary;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,15 +57,34 @@ class ComputeSettingsTest {
     @Test
     void aReplicaIsNeverSizedBelowItsPrimaryForHotStandby() {
         Map<String, String> settings = ComputeSettings.of(
-                spec(0.25, 0.25, true, new Primary("ep-rw", 55433, 2, 2), false, Map.of()), 1.0 / 16, FILES);
+                spec(0.25, 0.25, true, new Primary("ep-rw", 2, 2), false, Map.of()), 1.0 / 16, FILES);
         assertThat(settings).containsEntry("max_connections", "839").containsEntry("max_worker_processes", "16");
     }
 
     @Test
-    void userSettingsApplyExceptThoseXenonReserves() {
-        Map<String, String> settings = ComputeSettings.of(spec(0.25, 0.25, false, null, false,
-                Map.of("work_mem", "8MB", "port", "1", "ssl", "off", "HBA_FILE", "/etc/passwd")), 1.0 / 16, FILES);
-        assertThat(settings).containsEntry("work_mem", "8MB").containsEntry("ssl", "on")
-                .containsEntry("hba_file", "/x/pg_hba.conf").doesNotContainKey("port");
+    void onlyAllowListedUserSettingsWithValidValuesApplyAndXenonsOwnAlwaysWin() {
+        Map<String, String> user = new java.util.LinkedHashMap<>();
+        user.put("work_mem", "8MB");
+        user.put("maintenance_work_mem", "16MB");
+        user.put("port", "1");
+        user.put("ssl", "off");
+        user.put("HBA_FILE", "/etc/passwd");
+        user.put("archive_cleanup_command", "id > proof");
+        user.put("statement_timeout", "forever");
+        Map<String, String> settings = ComputeSettings.of(spec(0.25, 0.25, false, null, false, user), 1.0 / 16, FILES);
+        assertThat(settings).containsEntry("work_mem", "8MB").containsEntry("maintenance_work_mem", "16MB")
+                .containsEntry("ssl", "on").containsEntry("hba_file", "/x/pg_hba.conf")
+                .doesNotContainKeys("port", "HBA_FILE", "archive_cleanup_command", "statement_timeout");
+    }
+
+    /** So the API can never accept a setting that would fight Xenon's own. */
+    @Test
+    void everySettingXenonOwnsIsRefusedToUsersOnEveryMajor() {
+        PgSettingsPolicy policy = PgSettingsPolicy.bundled();
+        Map<String, String> owned = ComputeSettings.owned(spec(1, 1, false, null, false, Map.of()), 1, FILES);
+        for (int major : PgSettingsPolicy.MAJORS) {
+            owned.forEach((name, value) -> assertThat(policy.problem(major, name, value))
+                    .as("%s on Postgres %d", name, major).get().asString().contains("is refused"));
+        }
     }
 }
