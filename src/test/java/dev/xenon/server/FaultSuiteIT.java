@@ -69,7 +69,7 @@ class FaultSuiteIT {
                 .expect(201).body();
         projectId = created.get("project").get("id").asText();
         mainBranchId = created.get("branch").get("id").asText();
-        settle(server.client());
+        settle(server.client(), projectId);
         try (Connection c = Pg.connect(mainUri(server.client())); Statement s = c.createStatement()) {
             s.execute("create table t (id int primary key)");
         }
@@ -164,15 +164,18 @@ class FaultSuiteIT {
         try {
             String uri = mainUri(api);
             while (running.get()) {
-                switch (random.nextInt(5)) {
+                switch (random.nextInt(7)) {
                     case 0 -> api.post("/projects/" + projectId + "/branches", Map.of(
                             "branch", Map.of("parent_id", mainBranchId),
                             "endpoints", List.of(Map.of("type", "read_write"))));
-                    case 1 -> branchIds(api).stream().filter(b -> !b.equals(mainBranchId)).findAny()
+                    case 1 -> branchIds(api, projectId).stream().filter(b -> !b.equals(mainBranchId)).findAny()
                             .ifPresent(b -> api.delete("/projects/" + projectId + "/branches/" + b));
                     case 2 -> endpointIds(api).stream().findAny().ifPresent(e ->
                             api.post("/projects/" + projectId + "/endpoints/" + e
                                     + (random.nextBoolean() ? "/suspend" : "/start"), null));
+                    case 3 -> api.post("/projects", Map.of("project", Map.of("name", "churn")));
+                    case 4 -> projectIds(api).stream().filter(p -> !p.equals(projectId)).findAny()
+                            .ifPresent(p -> api.delete("/projects/" + p));
                     default -> insert(uri, random.nextInt(1_000_000));
                 }
             }
@@ -189,20 +192,34 @@ class FaultSuiteIT {
     }
 
     private static void checkInvariants(ApiClient api) throws Exception {
-        settle(api);
+        List<String> projects = projectIds(api);
+        for (String project : projects) {
+            settle(api, project);
+        }
         waitUntil(() -> rowsPresent(mainUri(api)), Duration.ofSeconds(90), () -> "committed rows missing");
-        Set<String> branches = new HashSet<>(branchIds(api));
-        Path timelines = dataDir.resolve("timelines").resolve(projectId);
+        Path timelines = dataDir.resolve("timelines");
+        Set<Path> branchDirs = new HashSet<>();
+        for (String project : projects) {
+            branchIds(api, project).forEach(b -> branchDirs.add(timelines.resolve(project).resolve(b)));
+        }
         try (Stream<Path> dirs = Files.list(timelines)) {
             assertThat(dirs.map(p -> p.getFileName().toString()).toList())
-                    .as("data directories of project %s (branches: %s)", projectId, branches)
-                    .allMatch(branches::contains);
+                    .as("project data directories (projects: %s)", projects).allMatch(projects::contains);
+        }
+        for (String project : projects) {
+            Path projectDir = timelines.resolve(project);
+            if (Files.isDirectory(projectDir)) {
+                try (Stream<Path> dirs = Files.list(projectDir)) {
+                    assertThat(dirs.toList()).as("branch data directories (branches: %s)", branchDirs)
+                            .allMatch(branchDirs::contains);
+                }
+            }
         }
         for (ProcessHandle p : ServerProcess.processesUnder(dataDir)) {
             String cmd = p.info().commandLine().orElse("");
             if (cmd.contains(timelines.toString())) {
-                assertThat(branches).as("branch of the running Postgres %s", cmd)
-                        .anyMatch(b -> cmd.contains(timelines.resolve(b).toString()));
+                assertThat(branchDirs).as("branch of the running Postgres %s", cmd)
+                        .anyMatch(b -> cmd.contains(b + "/"));
             }
         }
     }
@@ -224,10 +241,10 @@ class FaultSuiteIT {
     }
 
     /** Waits until no operation of the project is pending, then checks each failed one says why. */
-    private static void settle(ApiClient api) throws InterruptedException {
+    private static void settle(ApiClient api, String project) throws InterruptedException {
         Instant deadline = Instant.now().plus(SETTLE);
         while (true) {
-            JsonNode ops = api.get("/projects/" + projectId + "/operations?limit=1000").expect(200).body()
+            JsonNode ops = api.get("/projects/" + project + "/operations?limit=1000").expect(200).body()
                     .get("operations");
             List<JsonNode> pending = new ArrayList<>();
             for (JsonNode op : ops) {
@@ -252,10 +269,17 @@ class FaultSuiteIT {
                 + "&database_name=neondb&role_name=neondb_owner").expect(200).body().get("uri").asText();
     }
 
-    private static List<String> branchIds(ApiClient api) {
+    private static List<String> branchIds(ApiClient api, String project) {
         List<String> ids = new ArrayList<>();
-        api.get("/projects/" + projectId + "/branches").expect(200).body().get("branches")
+        api.get("/projects/" + project + "/branches").expect(200).body().get("branches")
                 .forEach(b -> ids.add(b.get("id").asText()));
+        return ids;
+    }
+
+    private static List<String> projectIds(ApiClient api) {
+        List<String> ids = new ArrayList<>();
+        api.get("/projects?limit=400").expect(200).body().get("projects")
+                .forEach(p -> ids.add(p.get("id").asText()));
         return ids;
     }
 
