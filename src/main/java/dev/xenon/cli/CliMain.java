@@ -4,7 +4,9 @@ import dev.xenon.server.ServerConfig;
 import dev.xenon.server.ServerMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -14,7 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-@Command(name = "xenon", mixinStandardHelpOptions = true, subcommands = CliMain.Server.class,
+@Command(name = "xenon", mixinStandardHelpOptions = true, subcommands = {CliMain.Server.class, TrustCommand.class, CaPathCommand.class},
         description = "Self-hosted serverless Postgres with the Neon API v2.")
 public final class CliMain {
 
@@ -45,8 +47,17 @@ public final class CliMain {
         @Option(names = "--compute-memory-scale", description = "Fraction of Neon's memory per compute unit (4 GiB) that a compute gets (default: 0.0625)")
         Double computeMemoryScale;
 
+        @Option(names = "--tls-cert", description = "PEM certificate chain (leaf first) for the proxy to serve instead of one from the local CA")
+        Path tlsCert;
+
+        @Option(names = "--tls-key", description = "PEM private key (PKCS#8 or PKCS#1/SEC1) of --tls-cert")
+        Path tlsKey;
+
         @Option(names = "--pg-dist-dir", description = "Directory holding the Postgres binary jars (default: pg-dist beside xenon.jar)")
         Path pgDistDir;
+
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
@@ -62,6 +73,12 @@ public final class CliMain {
             if (computeMemoryScale != null) {
                 config.computeMemoryScale(computeMemoryScale);
             }
+            if (tlsCert != null || tlsKey != null) {
+                if (tlsCert == null || tlsKey == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+                }
+                config.tls(tlsCert.toAbsolutePath(), tlsKey.toAbsolutePath());
+            }
             ServerConfig built = config.build();
             ServerMain server = ServerMain.start(built);
             CountDownLatch stopped = new CountDownLatch(1);
@@ -71,6 +88,8 @@ public final class CliMain {
             }, "xenon-shutdown"));
             server.generatedApiKey().ifPresent(key -> System.out.println(
                     "Generated API key (shown once; also in " + built.dataDir().resolve("api-key") + "):\n" + key));
+            server.newCertificateAuthority().ifPresent(ca -> System.out.print(
+                    TrustAdvice.forNewAuthority(ca, built.dataDir())));
             System.out.println("Xenon is ready: API at http://localhost:" + server.apiPort() + "/api/v2");
             stopped.await();
             return 0;

@@ -31,7 +31,9 @@ public record ServerConfig(
         DataPlane dataPlane,
         double computeMemoryScale,
         int computePortOffset,
-        History history) {
+        History history,
+        Optional<Path> tlsCertificate,
+        Optional<Path> tlsKey) {
 
     /**
      * How branch history is kept: how often each branch's history is maintained (base copies taken, expired
@@ -79,6 +81,9 @@ public record ServerConfig(
         }
         requireNonNull(dataPlane, "dataPlane is null");
         requireNonNull(history, "history is null");
+        if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
         if (endpointPortFirst + computePortOffset < 1 || endpointPortLast + computePortOffset > 65535) {
             throw new IllegalArgumentException("compute ports " + (endpointPortFirst + computePortOffset) + "-"
                     + (endpointPortLast + computePortOffset) + " (endpoint ports plus offset) are not valid ports");
@@ -92,7 +97,7 @@ public record ServerConfig(
         return new ServerConfig(dataDir, "0.0.0.0", 8080, 5432, Optional.empty(), Optional.empty(), Optional.empty(),
                 "127.0.0.1", 55432, 56431, 700, 40, pgDistDir, dataDir.resolve("pg"), Optional.empty(), 2,
                 "aws-us-east-2", DataPlane.LOCAL, DEFAULT_COMPUTE_MEMORY_SCALE, DEFAULT_COMPUTE_PORT_OFFSET,
-                History.DEFAULT);
+                History.DEFAULT, Optional.empty(), Optional.empty());
     }
 
     public Builder toBuilder() {
@@ -158,6 +163,8 @@ public record ServerConfig(
         private double computeMemoryScale;
         private int computePortOffset;
         private History history;
+        private Optional<Path> tlsCertificate;
+        private Optional<Path> tlsKey;
 
         private Builder(ServerConfig c) {
             this.dataDir = c.dataDir;
@@ -181,6 +188,8 @@ public record ServerConfig(
             this.computeMemoryScale = c.computeMemoryScale;
             this.computePortOffset = c.computePortOffset;
             this.history = c.history;
+            this.tlsCertificate = c.tlsCertificate;
+            this.tlsKey = c.tlsKey;
         }
 
         public Builder dataDir(Path value) {
@@ -288,8 +297,15 @@ public record ServerConfig(
             return this;
         }
 
+        /** The proxy serves this PEM certificate chain and key instead of one from the local CA. */
+        public Builder tls(Path certificate, Path key) {
+            this.tlsCertificate = Optional.of(certificate);
+            this.tlsKey = Optional.of(key);
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(dataDir, bindAddress, apiPort, proxyPort, databaseUrl, bootstrapApiKey, proxyDomain, advertisedAddress, endpointPortFirst, endpointPortLast, rateLimitPerMinute, rateLimitBurstPerSecond, pgDistDir, pgCacheDir, osUser, operationWorkers, defaultRegion, dataPlane, computeMemoryScale, computePortOffset, history);
+            return new ServerConfig(dataDir, bindAddress, apiPort, proxyPort, databaseUrl, bootstrapApiKey, proxyDomain, advertisedAddress, endpointPortFirst, endpointPortLast, rateLimitPerMinute, rateLimitBurstPerSecond, pgDistDir, pgCacheDir, osUser, operationWorkers, defaultRegion, dataPlane, computeMemoryScale, computePortOffset, history, tlsCertificate, tlsKey);
         }
     }
 }

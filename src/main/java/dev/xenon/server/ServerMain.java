@@ -37,6 +37,7 @@ import dev.xenon.control.endpoints.ProxyPorts;
 import dev.xenon.proxy.ProxyConfig;
 import dev.xenon.proxy.ProxyServer;
 import dev.xenon.proxy.SessionActivity;
+import dev.xenon.proxy.tls.LocalAuthority;
 import dev.xenon.control.projects.ProjectService;
 import dev.xenon.control.projects.ProjectStore;
 import dev.xenon.control.roles.RoleService;
@@ -64,6 +65,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -82,6 +84,7 @@ public final class ServerMain implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final ApiServer api;
     private Optional<String> generatedApiKey = Optional.empty();
+    private Optional<Path> newCertificateAuthority = Optional.empty();
 
     private ServerMain(ServerConfig config) throws IOException {
         try {
@@ -159,15 +162,22 @@ public final class ServerMain implements AutoCloseable {
         }
 
         SessionActivity activity = new SessionActivity(clock);
-        ProxyConfig proxyConfig = ProxyConfig.defaults(config.proxyPort(), config.dataDir().resolve("proxy-tls"))
-                .withListenAddress(InetAddress.getByName(config.bindAddress()));
+        ProxyConfig proxyConfig = ProxyConfig.defaults(config.proxyPort(), config.dataDir())
+                .withListenAddress(InetAddress.getByName(config.bindAddress()))
+                // Every host a connection URI can name must be in the proxy's certificate (EndpointAddress).
+                .withAdvertisedHosts(List.of(config.advertisedAddress()));
         if (config.proxyDomain().isPresent()) {
             proxyConfig = proxyConfig.withDomain(config.proxyDomain().get());
+        }
+        if (config.tlsCertificate().isPresent()) {
+            proxyConfig = proxyConfig.withCertificate(config.tlsCertificate().get(), config.tlsKey().orElseThrow());
         }
         ProxyServer proxy = new ProxyServer(proxyConfig, new ProxyEndpoints(db, projectStore, branchStore,
                 endpointStore, roleStore, operationStore, endpoints, provisioner, activity, engine.settled(), clock));
         proxy.start();
         own(proxy);
+        newCertificateAuthority = proxy.localAuthority().filter(LocalAuthority::created)
+                .map(LocalAuthority::certificateFile);
         ProxyPorts ports = new ProxyPorts(db, endpointStore, proxy);
         ports.run();
         portSync.set(ports);
@@ -277,6 +287,11 @@ public final class ServerMain implements AutoCloseable {
 
     public Optional<String> generatedApiKey() {
         return generatedApiKey;
+    }
+
+    /** The certificate of the local CA when this start created it, for the user to be told how to trust it. */
+    public Optional<Path> newCertificateAuthority() {
+        return newCertificateAuthority;
     }
 
     /** Stops everything in reverse order of start: API first, Postgres last. */
