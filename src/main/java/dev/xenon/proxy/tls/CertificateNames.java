@@ -9,6 +9,7 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,8 +31,8 @@ public record CertificateNames(SortedSet<String> dnsNames, SortedSet<String> ipA
     private static final List<String> LOOPBACK = List.of("localhost", "127.0.0.1", "::1");
 
     public CertificateNames {
-        dnsNames = new TreeSet<>(dnsNames);
-        ipAddresses = new TreeSet<>(ipAddresses);
+        dnsNames = Collections.unmodifiableSortedSet(new TreeSet<>(dnsNames));
+        ipAddresses = Collections.unmodifiableSortedSet(new TreeSet<>(ipAddresses));
     }
 
     /**
