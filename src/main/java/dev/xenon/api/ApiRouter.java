@@ -2,10 +2,12 @@ package dev.xenon.api;
 
 import dev.xenon.control.Access;
 import dev.xenon.control.apikeys.ApiKeyService;
+import dev.xenon.throttle.FailureThrottle;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -22,12 +24,15 @@ public final class ApiRouter {
     private final Javalin app;
     private final ApiKeyService keys;
     private final RateLimiter limiter;
+    private final FailureThrottle invalidKeys;
 
-    public ApiRouter(String base, Javalin app, ApiKeyService keys, RateLimiter limiter) {
+    /** @param invalidKeys counts invalid API keys per client address */
+    public ApiRouter(String base, Javalin app, ApiKeyService keys, RateLimiter limiter, FailureThrottle invalidKeys) {
         this.base = base;
         this.app = app;
         this.keys = keys;
         this.limiter = limiter;
+        this.invalidKeys = invalidKeys;
     }
 
     public void get(String path, ApiHandler handler) {
@@ -69,7 +74,19 @@ public final class ApiRouter {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
             throw new ErrorMapper.Unauthorized("authorization required: send Authorization: Bearer <api key>");
         }
+        // Checked before the key, so an address that guessed too often learns nothing, not even of a right guess.
+        Optional<Duration> wait = invalidKeys.refusedFor(ctx.ip());
+        if (wait.isPresent()) {
+            long seconds = FailureThrottle.seconds(wait.get());
+            ctx.header("Retry-After", Long.toString(seconds));
+            throw new ErrorMapper.TooManyRequests("too many invalid API keys from this address; retry in " + seconds
+                    + " s");
+        }
         Optional<Access> access = keys.authenticate(header.substring(7).trim(), ctx.ip());
-        return access.orElseThrow(() -> new ErrorMapper.Unauthorized("invalid or revoked API key"));
+        if (access.isEmpty()) {
+            invalidKeys.failed(ctx.ip());
+            throw new ErrorMapper.Unauthorized("invalid or revoked API key");
+        }
+        return access.get();
     }
 }

@@ -1,5 +1,6 @@
 package dev.xenon.cli;
 
+import dev.xenon.server.SecurityConfig;
 import dev.xenon.server.ServerConfig;
 import dev.xenon.server.ServerMain;
 import picocli.CommandLine;
@@ -26,6 +27,9 @@ public final class CliMain {
 
     @Command(name = "server", mixinStandardHelpOptions = true, description = "Start the API server on embedded defaults.")
     static final class Server implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--data-dir", description = "State directory (default: ${DEFAULT-VALUE})", defaultValue = "./.xenon")
         Path dataDir;
 
@@ -34,6 +38,18 @@ public final class CliMain {
 
         @Option(names = "--proxy-port", description = "Postgres port of the proxy (default: 5432 or the first free port above it)")
         Integer proxyPort;
+
+        @Option(names = "--listen", description = "Address the API and the proxy listen on (default: ${DEFAULT-VALUE}, "
+                + "this machine only; 0.0.0.0 for every interface)", defaultValue = "127.0.0.1")
+        String listen;
+
+        @Option(names = "--advertise-host", description = "Host named in connection URIs (default: the --listen address,"
+                + " or 127.0.0.1 when that is a wildcard)")
+        String advertiseHost;
+
+        @Option(names = "--endpoint-ports", description = "Range of the endpoints' own proxy ports, FIRST-LAST "
+                + "(default: ${DEFAULT-VALUE})", defaultValue = "55432-56431")
+        String endpointPorts;
 
         @Option(names = "--database-url", description = "External PostgreSQL for metadata, postgresql://user:pass@host:port/db")
         String databaseUrl;
@@ -56,30 +72,47 @@ public final class CliMain {
         @Option(names = "--pg-dist-dir", description = "Directory holding the Postgres binary jars (default: pg-dist beside xenon.jar)")
         Path pgDistDir;
 
-        @Spec
-        CommandSpec spec;
+        @Option(names = "--allow-plaintext", description = "Let proxy clients connect without TLS (sslmode=disable); refused by default, as Neon does")
+        boolean allowPlaintext;
 
         @Override
         public Integer call() throws Exception {
             Path dist = pgDistDir != null ? pgDistDir : defaultDistDir();
             ServerConfig defaults = ServerConfig.defaults(dataDir.toAbsolutePath().normalize(), dist);
+            int[] ports = portRange(endpointPorts);
+            SecurityConfig security = defaults.security().withAllowPlaintext(allowPlaintext).withSecretKey(
+                    Optional.ofNullable(System.getenv("XENON_SECRET_KEY")).filter(k -> !k.isBlank()).orElse(null));
+            if (tlsCert != null || tlsKey != null) {
+                if (tlsCert == null || tlsKey == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+                }
+                security = security.withTlsCertificate(tlsCert.toAbsolutePath(), tlsKey.toAbsolutePath());
+            }
             ServerConfig.Builder config = defaults.toBuilder()
+                    .bindAddress(listen)
+                    .advertisedAddress(advertiseHost != null ? advertiseHost : advertised(listen))
+                    .endpointPortFirst(ports[0])
+                    .endpointPortLast(ports[1])
                     .apiPort(apiPort)
                     .proxyPort(proxyPort != null ? proxyPort : firstFreePort(5432))
                     .databaseUrl(Optional.ofNullable(databaseUrl))
                     .bootstrapApiKey(Optional.ofNullable(System.getenv("XENON_API_KEY")).filter(k -> !k.isBlank()))
                     .proxyDomain(Optional.ofNullable(proxyDomain))
-                    .osUser(Optional.ofNullable(osUser));
+                    .osUser(Optional.ofNullable(osUser))
+                    .security(security);
             if (computeMemoryScale != null) {
                 config.computeMemoryScale(computeMemoryScale);
             }
-            if (tlsCert != null || tlsKey != null) {
-                if (tlsCert == null || tlsKey == null) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
-                }
-                config.tls(tlsCert.toAbsolutePath(), tlsKey.toAbsolutePath());
+            ServerConfig built;
+            try {
+                built = config.build();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            ServerConfig built = config.build();
+            if (isWildcard(listen) && advertiseHost == null) {
+                System.out.println("Listening on every address; connection URIs name 127.0.0.1. Use --advertise-host"
+                        + " to name the host clients reach this machine by.");
+            }
             ServerMain server = ServerMain.start(built);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -90,7 +123,7 @@ public final class CliMain {
                     "Generated API key (shown once; also in " + built.dataDir().resolve("api-key") + "):\n" + key));
             server.newCertificateAuthority().ifPresent(ca -> System.out.print(
                     TrustAdvice.forNewAuthority(ca, built.dataDir())));
-            System.out.println("Xenon is ready: API at http://localhost:" + server.apiPort() + "/api/v2");
+            System.out.println("Xenon is ready: API at http://" + apiHost(listen) + ":" + server.apiPort() + "/api/v2");
             stopped.await();
             return 0;
         }
@@ -98,6 +131,35 @@ public final class CliMain {
         private static Path defaultDistDir() throws URISyntaxException {
             Path jar = Path.of(CliMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return jar.getParent().resolve("pg-dist");
+        }
+
+        private int[] portRange(String range) {
+            String[] parts = range.strip().split("-", -1);
+            try {
+                if (parts.length == 2) {
+                    return new int[] {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())};
+                }
+            } catch (NumberFormatException e) {
+                // Reported below.
+            }
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--endpoint-ports must be FIRST-LAST, such as 55432-56431; got '" + range + "'");
+        }
+
+        /** Wildcards are where to listen, not an address a client can use. */
+        private static String advertised(String listen) {
+            return isWildcard(listen) ? "127.0.0.1" : listen;
+        }
+
+        private static String apiHost(String listen) {
+            if (isWildcard(listen) || listen.equals("127.0.0.1") || listen.equals("::1")) {
+                return "localhost";
+            }
+            return listen.contains(":") ? "[" + listen + "]" : listen;
+        }
+
+        private static boolean isWildcard(String address) {
+            return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
         }
 
         private static int firstFreePort(int from) {

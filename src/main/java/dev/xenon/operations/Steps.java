@@ -40,12 +40,9 @@ public final class Steps implements StepRunner {
     private final DatabaseStore databases;
     private final OperationStore operations;
     private final Clock clock;
-    private final int computePortOffset;
 
     public Steps(Db db, Provisioner provisioner, ProjectStore projects, BranchStore branches, EndpointStore endpoints,
-                 RoleStore roles, DatabaseStore databases, OperationStore operations, Clock clock,
-                 int computePortOffset) {
-        this.computePortOffset = computePortOffset;
+                 RoleStore roles, DatabaseStore databases, OperationStore operations, Clock clock) {
         this.db = requireNonNull(db, "db is null");
         this.provisioner = requireNonNull(provisioner, "provisioner is null");
         this.projects = projects;
@@ -188,14 +185,11 @@ public final class Steps implements StepRunner {
                 .orElseThrow(() -> new IllegalStateException("branch of " + e.id() + " is gone"));
         // A replica follows the branch's read_write endpoint, and must be sized at least like it (see ComputeSpec).
         Primary primary = !readOnly ? null : endpoints.readWriteOf(h, e.branchId())
-                .filter(rw -> rw.proxyPort() != null)
-                .map(rw -> new Primary(rw.id(), rw.proxyPort() + computePortOffset, rw.autoscalingLimitMinCu(), rw.autoscalingLimitMaxCu()))
+                .map(rw -> new Primary(rw.id(), rw.autoscalingLimitMinCu(), rw.autoscalingLimitMaxCu()))
                 .orElse(null);
-        if (e.proxyPort() == null) {
-            throw new IllegalStateException("endpoint " + e.id() + " has no port");
-        }
+        // Port 0: the provisioner picks where the compute listens; the endpoint's own port is the proxy's.
         return new ComputeSpec(project.id(), e.branchId(), e.id(), project.pgVersion(), readOnly,
-                e.autoscalingLimitMinCu(), e.autoscalingLimitMaxCu(), logical, e.pgSettings(), e.proxyPort() + computePortOffset, primary,
+                e.autoscalingLimitMinCu(), e.autoscalingLimitMaxCu(), logical, e.pgSettings(), 0, primary,
                 timeline(h, branch));
     }
 }

@@ -102,9 +102,10 @@ public interface Provisioner extends AutoCloseable {
     /**
      * A compute for one endpoint.
      *
-     * @param port     the TCP port clients use for this endpoint
+     * @param port     where the compute listens, or 0 (what the server passes) for the provisioner to choose; never
+     *                 the endpoint's own port, which belongs to the proxy
      * @param primary  for a read_only compute, the branch's read_write endpoint if it has one (its replica follows
-     *                 it); null otherwise
+     *                 it wherever that compute runs); null otherwise
      * @param timeline the branch's roles and databases, applied when a read_write compute starts
      */
     record ComputeSpec(String projectId, String branchId, String endpointId, int pgVersion, boolean readOnly,
@@ -116,6 +117,6 @@ public interface Provisioner extends AutoCloseable {
         }
     }
 
-    /** The read_write endpoint of a branch, as seen by a replica of it. */
-    record Primary(String endpointId, int port, double minCu, double maxCu) {}
+    /** The read_write endpoint of a branch, as seen by a replica of it: its size bounds the replica's. */
+    record Primary(String endpointId, double minCu, double maxCu) {}
 }

@@ -1,5 +1,7 @@
 package dev.xenon.proxy;
 
+import dev.xenon.throttle.FailureThrottle;
+
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,16 +23,21 @@ import static java.util.Objects.requireNonNull;
  *                              kept, with the certificate it issues the proxy under {@code proxy-tls/}
  * @param advertisedHosts       hosts that connection URIs name besides the domain and loopback, which the issued
  *                              certificate must cover too
- * @param requireTls            refuse clients that do not negotiate TLS
+ * @param requireTls            refuse clients that do not negotiate TLS (the default, as in Neon)
  * @param startupTimeout        how long a client may take from connecting to finishing authentication
  * @param computeConnectTimeout how long connecting and logging in to a running compute may take
+ * @param loginFailures         failed logins allowed per endpoint, role and client address before further
+ *                              attempts are refused for the rest of the window
  */
 public record ProxyConfig(InetAddress listenAddress, int port, Optional<String> domain,
                           Optional<Path> certificateFile, Optional<Path> privateKeyFile, Path caDir,
                           List<String> advertisedHosts,
-                          boolean requireTls, Duration startupTimeout, Duration computeConnectTimeout) {
+                          boolean requireTls, Duration startupTimeout, Duration computeConnectTimeout,
+                          FailureThrottle.Limit loginFailures) {
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_COMPUTE_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /** 5 guesses a minute: a person who mistypes is back within a minute; a guesser gets 7,200 tries a day. */
+    public static final FailureThrottle.Limit DEFAULT_LOGIN_FAILURES = new FailureThrottle.Limit(5, Duration.ofMinutes(1));
 
     public ProxyConfig {
         requireNonNull(listenAddress, "listenAddress is null");
@@ -41,6 +48,7 @@ public record ProxyConfig(InetAddress listenAddress, int port, Optional<String> 
         advertisedHosts = List.copyOf(advertisedHosts);
         requireNonNull(startupTimeout, "startupTimeout is null");
         requireNonNull(computeConnectTimeout, "computeConnectTimeout is null");
+        requireNonNull(loginFailures, "loginFailures is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("invalid proxy port " + port);
         }
@@ -57,40 +65,48 @@ public record ProxyConfig(InetAddress listenAddress, int port, Optional<String> 
         }
     }
 
-    /** Listens on every address on {@code port}, no domain, a certificate from the local CA in {@code caDir}. */
+    /**
+     * Listens on every address on {@code port}, no domain, a certificate from the local CA in {@code caDir}, TLS
+     * required.
+     */
     public static ProxyConfig defaults(int port, Path caDir) {
         return new ProxyConfig(anyAddress(), port, Optional.empty(), Optional.empty(), Optional.empty(), caDir,
-                List.of(), false, DEFAULT_STARTUP_TIMEOUT, DEFAULT_COMPUTE_CONNECT_TIMEOUT);
+                List.of(), true, DEFAULT_STARTUP_TIMEOUT, DEFAULT_COMPUTE_CONNECT_TIMEOUT, DEFAULT_LOGIN_FAILURES);
     }
 
     public ProxyConfig withListenAddress(InetAddress address) {
         return new ProxyConfig(address, port, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
-                requireTls, startupTimeout, computeConnectTimeout);
+                requireTls, startupTimeout, computeConnectTimeout, loginFailures);
     }
 
     public ProxyConfig withDomain(String newDomain) {
         return new ProxyConfig(listenAddress, port, Optional.ofNullable(newDomain), certificateFile, privateKeyFile,
-                caDir, advertisedHosts, requireTls, startupTimeout, computeConnectTimeout);
+                caDir, advertisedHosts, requireTls, startupTimeout, computeConnectTimeout, loginFailures);
     }
 
     public ProxyConfig withCertificate(Path certificate, Path privateKey) {
         return new ProxyConfig(listenAddress, port, domain, Optional.of(certificate), Optional.of(privateKey), caDir,
-                advertisedHosts, requireTls, startupTimeout, computeConnectTimeout);
+                advertisedHosts, requireTls, startupTimeout, computeConnectTimeout, loginFailures);
     }
 
     public ProxyConfig withAdvertisedHosts(List<String> hosts) {
-        return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, hosts, requireTls,
-                startupTimeout, computeConnectTimeout);
+        return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, hosts,
+                requireTls, startupTimeout, computeConnectTimeout, loginFailures);
     }
 
     public ProxyConfig withRequireTls(boolean required) {
         return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
-                required, startupTimeout, computeConnectTimeout);
+                required, startupTimeout, computeConnectTimeout, loginFailures);
     }
 
     public ProxyConfig withTimeouts(Duration startup, Duration computeConnect) {
         return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
-                requireTls, startup, computeConnect);
+                requireTls, startup, computeConnect, loginFailures);
+    }
+
+    public ProxyConfig withLoginFailures(FailureThrottle.Limit limit) {
+        return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
+                requireTls, startupTimeout, computeConnectTimeout, limit);
     }
 
     private static InetAddress anyAddress() {

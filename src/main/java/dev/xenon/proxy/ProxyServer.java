@@ -3,6 +3,7 @@ package dev.xenon.proxy;
 import dev.xenon.proxy.tls.CertificateNames;
 import dev.xenon.proxy.tls.LocalAuthority;
 import dev.xenon.proxy.tls.TlsIdentity;
+import dev.xenon.throttle.FailureThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ public final class ProxyServer implements AutoCloseable {
         services = new ProxyServices(config, directory, tls(), new EndpointRouter(config.domain()),
                 new ClientAuthenticator(directory, mockSecret, random), new SharedWakes(directory),
                 new ComputeLogin(config.computeConnectTimeout(), random),
-                new CancelKeys(random, config.computeConnectTimeout()));
+                new CancelKeys(random, config.computeConnectTimeout()), new FailureThrottle(config.loginFailures()));
         main = new Listener(config.listenAddress(), config.port(), false, this::serve);
         LOG.info("proxy listening on {}:{}", config.listenAddress().getHostAddress(), main.port());
     }

@@ -30,10 +30,8 @@ public record ServerConfig(
         String defaultRegion,
         DataPlane dataPlane,
         double computeMemoryScale,
-        int computePortOffset,
         History history,
-        Optional<Path> tlsCertificate,
-        Optional<Path> tlsKey) {
+        SecurityConfig security) {
 
     /**
      * How branch history is kept: how often each branch's history is maintained (base copies taken, expired
@@ -61,12 +59,6 @@ public record ServerConfig(
         METADATA_ONLY
     }
 
-    /**
-     * A compute listens on loopback at its endpoint's port plus this offset; the proxy owns the endpoint port.
-     * Fixed per endpoint (not random) so a replica's primary_conninfo stays right across restarts of the primary.
-     */
-    public static final int DEFAULT_COMPUTE_PORT_OFFSET = -10_000;
-
     /** Computes get 1/16 of the memory Neon gives the same size, so a laptop can run many of them. */
     public static final double DEFAULT_COMPUTE_MEMORY_SCALE = 1.0 / 16;
 
@@ -81,23 +73,23 @@ public record ServerConfig(
         }
         requireNonNull(dataPlane, "dataPlane is null");
         requireNonNull(history, "history is null");
-        if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
-            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
-        }
-        if (endpointPortFirst + computePortOffset < 1 || endpointPortLast + computePortOffset > 65535) {
-            throw new IllegalArgumentException("compute ports " + (endpointPortFirst + computePortOffset) + "-"
-                    + (endpointPortLast + computePortOffset) + " (endpoint ports plus offset) are not valid ports");
-        }
+        requireNonNull(bindAddress, "bindAddress is null");
+        requireNonNull(advertisedAddress, "advertisedAddress is null");
+        requireNonNull(security, "security is null");
         if (!(computeMemoryScale > 0 && computeMemoryScale <= 1)) {
             throw new IllegalArgumentException("the compute memory scale must be in (0, 1], got " + computeMemoryScale);
         }
     }
 
+    /**
+     * API and proxy listen on loopback only unless told otherwise (--listen): an embedded default must not expose
+     * every tenant's endpoint to the network. Connection URIs name the same loopback address (--advertise-host).
+     */
     public static ServerConfig defaults(Path dataDir, Path pgDistDir) {
-        return new ServerConfig(dataDir, "0.0.0.0", 8080, 5432, Optional.empty(), Optional.empty(), Optional.empty(),
-                "127.0.0.1", 55432, 56431, 700, 40, pgDistDir, dataDir.resolve("pg"), Optional.empty(), 2,
-                "aws-us-east-2", DataPlane.LOCAL, DEFAULT_COMPUTE_MEMORY_SCALE, DEFAULT_COMPUTE_PORT_OFFSET,
-                History.DEFAULT, Optional.empty(), Optional.empty());
+        return new ServerConfig(dataDir, "127.0.0.1", 8080, 5432, Optional.empty(), Optional.empty(),
+                Optional.empty(), "127.0.0.1", 55432, 56431, 700, 40, pgDistDir, dataDir.resolve("pg"),
+                Optional.empty(), 2, "aws-us-east-2", DataPlane.LOCAL, DEFAULT_COMPUTE_MEMORY_SCALE, History.DEFAULT,
+                SecurityConfig.DEFAULT);
     }
 
     public Builder toBuilder() {
@@ -140,6 +132,10 @@ public record ServerConfig(
         return toBuilder().endpointPortFirst(first).endpointPortLast(last).build();
     }
 
+    public ServerConfig withSecurity(SecurityConfig value) {
+        return toBuilder().security(value).build();
+    }
+
     /** Changes some settings of a config; {@link #build()} checks the result as a whole. */
     public static final class Builder {
         private Path dataDir;
@@ -161,10 +157,8 @@ public record ServerConfig(
         private String defaultRegion;
         private DataPlane dataPlane;
         private double computeMemoryScale;
-        private int computePortOffset;
         private History history;
-        private Optional<Path> tlsCertificate;
-        private Optional<Path> tlsKey;
+        private SecurityConfig security;
 
         private Builder(ServerConfig c) {
             this.dataDir = c.dataDir;
@@ -186,10 +180,8 @@ public record ServerConfig(
             this.defaultRegion = c.defaultRegion;
             this.dataPlane = c.dataPlane;
             this.computeMemoryScale = c.computeMemoryScale;
-            this.computePortOffset = c.computePortOffset;
             this.history = c.history;
-            this.tlsCertificate = c.tlsCertificate;
-            this.tlsKey = c.tlsKey;
+            this.security = c.security;
         }
 
         public Builder dataDir(Path value) {
@@ -287,25 +279,18 @@ public record ServerConfig(
             return this;
         }
 
-        public Builder computePortOffset(int value) {
-            this.computePortOffset = value;
-            return this;
-        }
-
         public Builder history(History value) {
             this.history = value;
             return this;
         }
 
-        /** The proxy serves this PEM certificate chain and key instead of one from the local CA. */
-        public Builder tls(Path certificate, Path key) {
-            this.tlsCertificate = Optional.of(certificate);
-            this.tlsKey = Optional.of(key);
+        public Builder security(SecurityConfig value) {
+            this.security = value;
             return this;
         }
 
         public ServerConfig build() {
-            return new ServerConfig(dataDir, bindAddress, apiPort, proxyPort, databaseUrl, bootstrapApiKey, proxyDomain, advertisedAddress, endpointPortFirst, endpointPortLast, rateLimitPerMinute, rateLimitBurstPerSecond, pgDistDir, pgCacheDir, osUser, operationWorkers, defaultRegion, dataPlane, computeMemoryScale, computePortOffset, history, tlsCertificate, tlsKey);
+            return new ServerConfig(dataDir, bindAddress, apiPort, proxyPort, databaseUrl, bootstrapApiKey, proxyDomain, advertisedAddress, endpointPortFirst, endpointPortLast, rateLimitPerMinute, rateLimitBurstPerSecond, pgDistDir, pgCacheDir, osUser, operationWorkers, defaultRegion, dataPlane, computeMemoryScale, history, security);
         }
     }
 }

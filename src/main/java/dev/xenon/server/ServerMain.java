@@ -29,6 +29,8 @@ import dev.xenon.control.branches.HistoryRetention;
 import dev.xenon.control.databases.DatabaseService;
 import dev.xenon.control.databases.DatabaseStore;
 import dev.xenon.control.endpoints.EndpointAddress;
+import dev.xenon.control.endpoints.EndpointLimits;
+import dev.xenon.control.endpoints.EndpointPorts;
 import dev.xenon.control.endpoints.EndpointService;
 import dev.xenon.control.endpoints.EndpointStore;
 import dev.xenon.control.endpoints.IdleSuspension;
@@ -57,6 +59,7 @@ import dev.xenon.provisioner.local.LocalProvisioner;
 import dev.xenon.provisioner.local.OsUser;
 import dev.xenon.provisioner.local.SecretFile;
 import dev.xenon.store.Db;
+import dev.xenon.throttle.FailureThrottle;
 import dev.xenon.store.EmbeddedMetaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +86,7 @@ public final class ServerMain implements AutoCloseable {
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final ApiServer api;
+    private Provisioner provisioner;
     private Optional<String> generatedApiKey = Optional.empty();
     private Optional<Path> newCertificateAuthority = Optional.empty();
 
@@ -109,7 +113,7 @@ public final class ServerMain implements AutoCloseable {
         ProjectStore projectStore = new ProjectStore(json);
         BranchStore branchStore = new BranchStore(json);
         EndpointStore endpointStore = new EndpointStore(json);
-        RoleStore roleStore = new RoleStore();
+        RoleStore roleStore = PasswordKey.openRoleStore(config.security(), config.dataDir(), db);
         DatabaseStore databaseStore = new DatabaseStore();
         OperationStore operationStore = new OperationStore();
         ApiKeyStore keyStore = new ApiKeyStore();
@@ -118,12 +122,13 @@ public final class ServerMain implements AutoCloseable {
         Authorization authorization = new Authorization(orgStore);
 
         Provisioner provisioner = provisioner(config, osUser);
+        this.provisioner = provisioner;
         own(provisioner);
         // A compute that dies on its own leaves its endpoint idle; the next start (or connection) brings it back.
         provisioner.onComputeExit(endpointId -> quietly("marking the endpoint of a stopped compute idle",
                 () -> db.run(h -> endpointStore.markIdle(h, endpointId, clock.instant()))));
         Steps steps = new Steps(db, provisioner, projectStore, branchStore, endpointStore, roleStore, databaseStore,
-                operationStore, clock, config.computePortOffset());
+                operationStore, clock);
         OperationEngine engine = new OperationEngine(db, operationStore, steps, config.operationWorkers(),
                 OperationEngine.RetryPolicy.DEFAULT);
         // After every committed change: start the queued operations, and listen on new endpoints' ports at once.
@@ -134,8 +139,9 @@ public final class ServerMain implements AutoCloseable {
         };
 
         EndpointService endpoints = new EndpointService(db, projectStore, branchStore, endpointStore, operationStore,
-                regions, ids, clock, new EndpointService.PortRange(config.endpointPortFirst(), config.endpointPortLast()),
-                wake);
+                regions, ids, clock, new EndpointPorts(endpointStore, config.endpointPortFirst(),
+                        config.endpointPortLast(), EndpointPorts.bindingOn(InetAddress.getByName(config.bindAddress()))),
+                EndpointLimits.DEFAULT, wake);
         BranchService branches = new BranchService(db, projectStore, branchStore, endpointStore, roleStore,
                 databaseStore, operationStore, endpoints, ids, clock, provisioner, wake);
         BranchScope scope = new BranchScope(projectStore, branchStore, endpointStore, operationStore);
@@ -165,12 +171,15 @@ public final class ServerMain implements AutoCloseable {
         ProxyConfig proxyConfig = ProxyConfig.defaults(config.proxyPort(), config.dataDir())
                 .withListenAddress(InetAddress.getByName(config.bindAddress()))
                 // Every host a connection URI can name must be in the proxy's certificate (EndpointAddress).
-                .withAdvertisedHosts(List.of(config.advertisedAddress()));
+                .withAdvertisedHosts(List.of(config.advertisedAddress()))
+                .withRequireTls(!config.security().allowPlaintext())
+                .withLoginFailures(config.security().proxyLogins());
         if (config.proxyDomain().isPresent()) {
             proxyConfig = proxyConfig.withDomain(config.proxyDomain().get());
         }
-        if (config.tlsCertificate().isPresent()) {
-            proxyConfig = proxyConfig.withCertificate(config.tlsCertificate().get(), config.tlsKey().orElseThrow());
+        SecurityConfig security = config.security();
+        if (security.tlsCertificate().isPresent()) {
+            proxyConfig = proxyConfig.withCertificate(security.tlsCertificate().get(), security.tlsKey().orElseThrow());
         }
         ProxyServer proxy = new ProxyServer(proxyConfig, new ProxyEndpoints(db, projectStore, branchStore,
                 endpointStore, roleStore, operationStore, endpoints, provisioner, activity, engine.settled(), clock));
@@ -219,12 +228,13 @@ public final class ServerMain implements AutoCloseable {
         Renderer render = new Renderer(regions, new EndpointAddress(config.proxyDomain().orElse(null),
                 config.advertisedAddress(), proxy.port()));
         RateLimiter limiter = new RateLimiter(config.rateLimitPerMinute(), config.rateLimitBurstPerSecond());
+        FailureThrottle invalidKeys = new FailureThrottle(config.security().apiKeys());
         ApiServer server = new ApiServer(json, new ErrorMapper(), app -> {
-            ApiRouter router = new ApiRouter(ApiRouter.NEON, app, keys, limiter);
+            ApiRouter router = new ApiRouter(ApiRouter.NEON, app, keys, limiter, invalidKeys);
             OrgRoutes orgRoutes = new OrgRoutes(new OrgService(db, orgStore, userStore, keyStore, authorization, ids,
                     clock), keys, params);
             orgRoutes.register(router);
-            orgRoutes.registerExtensions(new ApiRouter(ApiRouter.XENON, app, keys, limiter));
+            orgRoutes.registerExtensions(new ApiRouter(ApiRouter.XENON, app, keys, limiter, invalidKeys));
             new ApiKeyRoutes(keys, params).register(router);
             new ProjectRoutes(projects, params, render).register(router);
             new OperationRoutes(db, projectStore, operationStore).register(router);
@@ -283,6 +293,11 @@ public final class ServerMain implements AutoCloseable {
 
     public int apiPort() {
         return api.port();
+    }
+
+    /** Where the endpoint's compute listens while it runs: for benchmarks and diagnostics that bypass the proxy. */
+    public Optional<java.net.InetSocketAddress> computeAddress(String endpointId) {
+        return provisioner.computeAddress(endpointId);
     }
 
     public Optional<String> generatedApiKey() {

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.xenon.throttle.FailureThrottle;
+
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -111,6 +114,28 @@ class AuthAndLimitsApiTest {
         }
         assertThat(defaults).isEqualTo(1);
         assertThat(api.get("/projects/shared").expect(200).body().get("projects")).isEmpty();
+    }
+
+    @Test
+    void invalidKeysAreLimitedPerClientAddress() throws InterruptedException {
+        try (TestServer limited = TestServer.start(config -> config.withSecurity(config.security().withLimits(
+                config.security().proxyLogins(), new FailureThrottle.Limit(3, Duration.ofSeconds(2)))))) {
+            ApiClient guesser = limited.client("napi_" + "g".repeat(64));
+            long started = System.nanoTime();
+            for (int i = 0; i < 3; i++) {
+                guesser.get("/projects").expect(401);
+            }
+            ApiClient.Response refused = guesser.get("/projects");
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.header("Retry-After")).isNotNull();
+            assertThat(refused.body().get("code").asText()).isEqualTo("TOO_MANY_REQUESTS");
+            assertThat(refused.body().get("message").asText()).contains("too many invalid API keys");
+            // Refused before the key is looked at: from this address even a valid key waits, so a right guess
+            // cannot be told from a wrong one.
+            limited.client().get("/projects").expect(429);
+            Thread.sleep(Math.max(0, 2200 - (System.nanoTime() - started) / 1_000_000));
+            limited.client().get("/projects").expect(200);
+        }
     }
 
     @Test

@@ -66,7 +66,10 @@ public final class DataPlaneBenchmark {
             for (Map.Entry<String, Path> root : roots.entrySet()) {
                 // TestServer makes its data directory under java.io.tmpdir.
                 System.setProperty("java.io.tmpdir", root.getValue().toString());
-                UnaryOperator<ServerConfig> local = TestServer.withLocalDataPlane();
+                // Plaintext allowed: the benchmark compares connecting with and without TLS.
+                UnaryOperator<ServerConfig> plane = TestServer.withLocalDataPlane();
+                UnaryOperator<ServerConfig> local = c -> plane.apply(c)
+                        .withSecurity(c.security().withAllowPlaintext(true));
                 TestServer server = TestServer.start(local);
                 System.setProperty("java.io.tmpdir", tmp);
                 targets.add(new Target(root.getKey(), server, new Bench.Api(server), new Bench.Samples()));
@@ -215,7 +218,7 @@ public final class DataPlaneBenchmark {
         waitFirstQuery(p.uri());
         t.api().awaitOperations(p.id());
         // Filled over a direct connection to the compute: how the data got there is not what is measured.
-        int computePort = URI.create(p.uri()).getPort() + ServerConfig.DEFAULT_COMPUTE_PORT_OFFSET;
+        int computePort = t.server().computePort(p.endpoint());
         long start = System.nanoTime();
         try (Connection c = Pg.connect(Bench.atPort(Bench.plaintext(p.uri()), computePort), new Properties());
              Statement s = c.createStatement()) {

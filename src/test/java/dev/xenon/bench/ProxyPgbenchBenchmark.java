@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.provisioner.local.FreePort;
 import dev.xenon.provisioner.local.OsUser;
 import dev.xenon.provisioner.local.PgTestSupport;
-import dev.xenon.server.ServerConfig;
 import dev.xenon.testing.TestServer;
 
 import java.io.IOException;
@@ -69,7 +68,7 @@ public final class ProxyPgbenchBenchmark {
         String uri = created.at("/connection_uris/0/connection_uri").asText();
         Bench.selectOneRetrying(uri, 120_000);
         api.awaitOperations(project);
-        int computePort = URI.create(uri).getPort() + ServerConfig.DEFAULT_COMPUTE_PORT_OFFSET;
+        int computePort = server.computePort(endpoint);
         String host = api.get("/projects/" + project).at("/project/proxy_host").asText();
         int mainPort = Integer.parseInt(host.substring(host.lastIndexOf(':') + 1));
 

@@ -6,6 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.xenon.throttle.FailureThrottle;
+
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -80,6 +83,32 @@ class ProxyAuthAndRoutingTest {
     }
 
     @Test
+    void failedLoginsAreThrottledPerEndpointRoleAndAddress() throws Exception {
+        ProxyConfig throttled = bed.config.withLoginFailures(new FailureThrottle.Limit(3, Duration.ofSeconds(3)));
+        try (ProxyServer proxy = new ProxyServer(throttled, bed.directory)) {
+            proxy.start();
+            for (String wrong : List.of("wrong1", "wrong2", "wrong3")) {
+                assertRefused(() -> bed.connectTo(proxy.port(), ProxyTestBed.DATABASE, wrong,
+                        "options", "endpoint=" + ENDPOINT, "sslmode", "require"), "28P01", "password authentication");
+            }
+            // Refused without looking at the password: the right one is refused too, until the window passes.
+            long started = System.nanoTime();
+            assertRefused(() -> bed.connectTo(proxy.port(), ProxyTestBed.DATABASE, PASSWORD,
+                    "options", "endpoint=" + ENDPOINT, "sslmode", "require"), "53300",
+                    "too many failed authentication attempts for user \"alice\" from this address; try again in");
+            // Another role is counted apart.
+            assertRefused(() -> bed.connectTo(proxy.port(), ProxyTestBed.DATABASE, "wrong",
+                    "options", "endpoint=" + ENDPOINT, "sslmode", "require", "user", "mallory"), "28P01",
+                    "password authentication failed for user \"mallory\"");
+            Thread.sleep(Math.max(0, 3200 - (System.nanoTime() - started) / 1_000_000));
+            try (Connection c = bed.connectTo(proxy.port(), ProxyTestBed.DATABASE, PASSWORD,
+                    "options", "endpoint=" + ENDPOINT, "sslmode", "require")) {
+                assertThat(whoAndWhere(c)).isEqualTo("alice@appdb");
+            }
+        }
+    }
+
+    @Test
     void addressOutsideTheAllowlistIsRefusedByName() throws SQLException {
         bed.directory.put(new EndpointInfo("ep-locked", "prj-locked", false, List.of("10.0.0.0/8", "2001:db8::/32"),
                 false, false, 0));
@@ -120,11 +149,14 @@ class ProxyAuthAndRoutingTest {
     }
 
     @Test
-    void proxyRequiringTlsRefusesPlaintext() throws SQLException {
-        try (ProxyServer strict = new ProxyServer(bed.config.withRequireTls(true), bed.directory)) {
+    void defaultProxyRefusesPlaintext() throws SQLException {
+        ProxyConfig defaults = ProxyConfig.defaults(0, bed.config.caDir())
+                .withListenAddress(InetAddress.getLoopbackAddress());
+        try (ProxyServer strict = new ProxyServer(defaults, bed.directory)) {
             strict.start();
             assertRefused(() -> bed.connectTo(strict.port(), ProxyTestBed.DATABASE, PASSWORD,
-                    "options", "endpoint=" + ENDPOINT, "sslmode", "disable"), "28000", "must use TLS");
+                    "options", "endpoint=" + ENDPOINT, "sslmode", "disable"), "28000",
+                    "connection is insecure (try using `sslmode=require`)");
             try (Connection c = bed.connectTo(strict.port(), ProxyTestBed.DATABASE, PASSWORD,
                     "options", "endpoint=" + ENDPOINT, "sslmode", "require")) {
                 assertThat(whoAndWhere(c)).isEqualTo("alice@appdb");

@@ -49,9 +49,12 @@ final class ProxyTestBed implements AutoCloseable {
         endpointPort = FreePort.pick();
         directory.add(ENDPOINT, endpointPort);
 
+        // Plaintext allowed on purpose: protocol tests read the wire in the clear. A default proxy refuses it
+        // (ProxyAuthAndRoutingTest#defaultProxyRefusesPlaintext).
         config = ProxyConfig.defaults(0, root.resolve("tls"))
                 .withListenAddress(InetAddress.getLoopbackAddress())
-                .withDomain(DOMAIN);
+                .withDomain(DOMAIN)
+                .withRequireTls(false);
         proxy = new ProxyServer(config, directory);
         proxy.start();
         proxy.addEndpointPort(endpointPort);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.provisioner.local.PgTestSupport;
 import dev.xenon.testing.ApiClient;
 import dev.xenon.testing.Pg;
+import dev.xenon.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -54,12 +55,16 @@ class FaultSuiteIT {
     static ServerProcess server;
     static String projectId;
     static String mainBranchId;
+    /** One range for every start: endpoints keep their ports across restarts. */
+    static String[] args;
     static final Set<Integer> committed = ConcurrentHashMap.newKeySet();
 
     @BeforeAll
     static void startAndMakeAProject() throws Exception {
         dataDir = PgTestSupport.traversable(dir).resolve("data");
-        server = ServerProcess.start(dataDir);
+        int first = TestServer.freeEndpointPorts(100);
+        args = new String[] {"--endpoint-ports", first + "-" + (first + 99)};
+        server = ServerProcess.start(dataDir, args);
         JsonNode created = server.client().post("/projects", Map.of("project", Map.of("name", "faults")))
                 .expect(201).body();
         projectId = created.get("project").get("id").asText();
@@ -91,7 +96,7 @@ class FaultSuiteIT {
             running.set(false);
             churn.join(60_000);
 
-            server = ServerProcess.start(dataDir);
+            server = ServerProcess.start(dataDir, args);
             checkInvariants(server.client());
         }
         assertThat(committed).as("the churn committed rows to check").isNotEmpty();
@@ -130,7 +135,7 @@ class FaultSuiteIT {
     @Order(4)
     void aSecondServerOnTheSameDataDirectoryIsRefusedAndTouchesNothing() throws Exception {
         List<Long> before = ServerProcess.processesUnder(dataDir).stream().map(ProcessHandle::pid).sorted().toList();
-        Process second = ServerProcess.launch(dataDir);
+        Process second = ServerProcess.launch(dataDir, args);
         CompletableFuture<String> said = CompletableFuture.supplyAsync(() -> {
             try {
                 return new String(second.getInputStream().readAllBytes());

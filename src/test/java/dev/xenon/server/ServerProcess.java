@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  */
 final class ServerProcess implements AutoCloseable {
     static final String API_KEY = "napi_" + "f".repeat(64);
-    private static final Pattern READY = Pattern.compile("API at http://localhost:(\\d+)/api/v2");
+    private static final Pattern READY = Pattern.compile("API at http://\\S+:(\\d+)/api/v2");
 
     private final Process process;
     private final List<String> output;

@@ -1,12 +1,15 @@
 package dev.xenon.server;
 
 import dev.xenon.provisioner.local.PgTestSupport;
+import dev.xenon.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,12 +37,8 @@ class ServerProcessIT {
 
     private record Running(Process process, int port, List<String> output) {}
 
-    private Running start(Path dataDir) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(java, "-jar", System.getProperty("xenon.test.jar"), "server",
-                "--data-dir", dataDir.toString(), "--api-port", "0",
-                "--pg-dist-dir", PgTestSupport.distDir().toString())
-                .redirectErrorStream(true).start();
+    private Running start(Path dataDir, String... flags) throws IOException {
+        Process process = launch(dataDir, flags);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         List<String> lines = new java.util.ArrayList<>();
         String line;
@@ -56,12 +55,39 @@ class ServerProcessIT {
         throw new AssertionError("server exited before it was ready:\n" + String.join("\n", lines));
     }
 
+    private static Process launch(Path dataDir, String... flags) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", System.getProperty("xenon.test.jar"),
+                "server", "--data-dir", dataDir.toString(), "--api-port", "0",
+                "--pg-dist-dir", PgTestSupport.distDir().toString()));
+        command.addAll(List.of(flags));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
     private static HttpResponse<String> get(int port, String path, String key) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> createProject(String host, int port, String key, String name)
+            throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/api/v2/projects"))
+                        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"project\":{\"name\":\"" + name + "\"}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean accepts(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 2_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test
@@ -80,12 +106,9 @@ class ServerProcessIT {
             assertThat(Files.getPosixFilePermissions(keyFile))
                     .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
             assertThat(get(first.port(), "/healthz", null).statusCode()).isEqualTo(200);
-            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + first.port() + "/api/v2/projects"))
-                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"project\":{\"name\":\"kept\"}}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> created = createProject("127.0.0.1", first.port(), key, "kept");
             assertThat(created.statusCode()).isEqualTo(201);
+            assertThat(accepts("127.0.0.2", first.port())).as("the API listens on loopback only").isFalse();
             long metaPid = PgTestSupport.postmasterPid(dataDir.resolve("meta/data")).orElseThrow();
             assertThat(PgTestSupport.processAlive(metaPid)).isTrue();
 
@@ -106,5 +129,37 @@ class ServerProcessIT {
         } finally {
             first.process().destroyForcibly();
         }
+    }
+
+    @Test
+    void listenAdvertiseHostAndEndpointPortsComeFromTheCommandLine() throws Exception {
+        Path dataDir = PgTestSupport.traversable(dir).resolve("flags");
+        int first = TestServer.freeEndpointPorts(5);
+        Running server = start(dataDir, "--listen", "0.0.0.0", "--advertise-host", "127.0.0.2",
+                "--endpoint-ports", first + "-" + (first + 4));
+        try {
+            String key = Files.readString(dataDir.resolve("api-key")).strip();
+            HttpResponse<String> created = createProject("127.0.0.2", server.port(), key, "flags");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(created.body()).contains("@127.0.0.2:" + first + "/");
+            assertThat(accepts("127.0.0.2", first)).as("the proxy listens on every address").isTrue();
+        } finally {
+            server.process().destroy();
+            server.process().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aMalformedEndpointPortRangeIsRefusedAtStart() throws Exception {
+        assertRefused("--endpoint-ports must be FIRST-LAST", "--endpoint-ports", "55432");
+        assertRefused("endpoint port range 70000-70001 is not a valid port range", "--endpoint-ports", "70000-70001");
+    }
+
+    private void assertRefused(String message, String... flags) throws Exception {
+        Process process = launch(PgTestSupport.traversable(dir).resolve("refused"), flags);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isNotZero();
+        assertThat(output).contains(message).doesNotContain("Exception");
     }
 }

@@ -57,9 +57,9 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
-     * The first of {@code count} endpoint ports that are free now, as are their compute ports (10,000 below).
-     * Taken below the kernel's ephemeral range (32768-60999 by default): a port in that range may be the local
-     * port of some long-lived outgoing connection (a connection pool's), and the proxy could not bind it.
+     * The first of {@code count} endpoint ports that are free now. Taken below the kernel's ephemeral range
+     * (32768-60999 by default), so that the ports stay free: a port in that range may become the local port of some
+     * outgoing connection (a connection pool's) at any time.
      */
     public static int freeEndpointPorts(int count) {
         Random random = new Random();
@@ -67,7 +67,7 @@ public final class TestServer implements AutoCloseable {
             int first = 15_000 + random.nextInt(32_000 - 15_000 - count);
             boolean free = true;
             for (int port = first; port < first + count && free; port++) {
-                free = bindable(port) && bindable(port - 10_000);
+                free = bindable(port);
             }
             if (free) {
                 return first;
@@ -106,6 +106,12 @@ public final class TestServer implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + server.apiPort();
+    }
+
+    /** The loopback port the endpoint's running compute listens on (picked free at its start). */
+    public int computePort(String endpointId) {
+        return server.computeAddress(endpointId)
+                .orElseThrow(() -> new IllegalStateException("no compute runs for endpoint " + endpointId)).getPort();
     }
 
     public Path dataDir() {

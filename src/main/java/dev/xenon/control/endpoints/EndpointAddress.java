@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Where clients reach an endpoint: always the proxy. With a proxy domain, {@code ep-<id>.<domain>} routed by SNI;
- * without one, the loopback address and the endpoint's own proxy port, so that clients which send no SNI and no
- * endpoint option still land on the right compute.
+ * without one, the advertised host (--advertise-host) and the endpoint's own proxy port, so that clients which send
+ * no SNI and no endpoint option still land on the right compute.
  */
 public final class EndpointAddress {
     private final String proxyDomain;
@@ -46,7 +46,9 @@ public final class EndpointAddress {
     }
 
     private static String hostPort(String address, Integer port) {
-        return port == null ? address : address + ":" + port;
+        // An IPv6 literal takes brackets in a URI's host, so its colons are not read as the port's.
+        String host = address.indexOf(':') >= 0 && !address.startsWith("[") ? "[" + address + "]" : address;
+        return port == null ? host : host + ":" + port;
     }
 
     private static String encode(String text) {

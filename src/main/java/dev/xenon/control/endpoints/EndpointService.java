@@ -28,8 +28,6 @@ import static java.util.Objects.requireNonNull;
 public final class EndpointService {
     public record Result(Endpoint endpoint, List<Operation> operations) {}
 
-    public record PortRange(int first, int last) {}
-
     private final Db db;
     private final ProjectStore projects;
     private final BranchStore branches;
@@ -38,12 +36,13 @@ public final class EndpointService {
     private final Regions regions;
     private final Ids ids;
     private final Clock clock;
-    private final PortRange ports;
+    private final EndpointPorts ports;
+    private final EndpointLimits limits;
     private final Runnable wake;
 
     public EndpointService(Db db, ProjectStore projects, BranchStore branches, EndpointStore endpoints,
-                           OperationStore operations, Regions regions, Ids ids, Clock clock, PortRange ports,
-                           Runnable wake) {
+                           OperationStore operations, Regions regions, Ids ids, Clock clock, EndpointPorts ports,
+                           EndpointLimits limits, Runnable wake) {
         this.db = requireNonNull(db, "db is null");
         this.projects = projects;
         this.branches = branches;
@@ -52,7 +51,8 @@ public final class EndpointService {
         this.regions = regions;
         this.ids = ids;
         this.clock = clock;
-        this.ports = ports;
+        this.ports = requireNonNull(ports, "ports is null");
+        this.limits = requireNonNull(limits, "limits is null");
         this.wake = wake;
     }
 
@@ -83,6 +83,8 @@ public final class EndpointService {
             throw DomainException.conflict("branch " + branch.id() + " already has a read_write endpoint; "
                     + "a branch can have only one");
         }
+        limits.checkBranch(branch.id(), endpoints.countByBranch(h, branch.id()));
+        limits.checkProject(project.id(), endpoints.countByProject(h, project.id()));
         DefaultEndpointSettings defaults = project.defaultEndpointSettings().withDefaults();
         double min = spec.autoscalingLimitMinCu() != null ? spec.autoscalingLimitMinCu()
                 : Math.min(defaults.autoscalingLimitMinCu(), maxOr(spec, defaults.autoscalingLimitMaxCu()));
@@ -99,7 +101,7 @@ public final class EndpointService {
                 disabled, Boolean.TRUE.equals(spec.poolerEnabled()),
                 spec.poolerMode() == null ? "transaction" : spec.poolerMode(), pgSettings,
                 Endpoint.INIT, disabled ? null : Endpoint.ACTIVE,
-                endpoints.allocatePort(h, ports.first(), ports.last()), null, null, null, "console", now, now);
+                ports.allocate(h), null, null, null, "console", now, now);
         endpoints.insert(h, endpoint);
         List<Operation> ops = new ArrayList<>();
         if (!disabled) {
@@ -139,6 +141,7 @@ public final class EndpointService {
                 if (Endpoint.READ_WRITE.equals(current.type()) && endpoints.readWriteOf(h, target.id()).isPresent()) {
                     throw DomainException.conflict("branch " + target.id() + " already has a read_write endpoint");
                 }
+                limits.checkBranch(target.id(), endpoints.countByBranch(h, target.id()));
                 branchId = target.id();
             }
             double min = patch.autoscalingLimitMinCu() != null ? patch.autoscalingLimitMinCu()

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.xenon.store.Rows.instant;
 
@@ -132,17 +133,28 @@ public final class EndpointStore {
                 .bind("branch", branchId).map((rs, ctx) -> map(rs)).findOne();
     }
 
-    /** The lowest port in {@code [from, to]} that no live endpoint holds. */
-    public int allocatePort(Handle h, int from, int to) {
-        // Serialises allocation across concurrent creates; released at commit.
+    /** Serialises port allocation across concurrent creates (of this server or another); released at commit. */
+    public void lockPortAllocation(Handle h) {
         h.execute("select pg_advisory_xact_lock(7301)");
-        Integer port = h.createQuery("select min(p) from generate_series(:from, :to) p "
-                        + "where not exists (select 1 from endpoints where proxy_port = p and deleted_at is null)")
-                .bind("from", from).bind("to", to).mapTo(Integer.class).one();
-        if (port == null) {
-            throw new IllegalStateException("no free endpoint port left in " + from + "-" + to);
-        }
-        return port;
+    }
+
+    /** Ports in {@code [from, to]} that endpoints hold: live ones, and deleted ones whose compute is being stopped. */
+    public Set<Integer> heldPorts(Handle h, int from, int to) {
+        return Set.copyOf(h.createQuery("select distinct e.proxy_port from endpoints e "
+                        + "where e.proxy_port between :from and :to and (e.deleted_at is null or exists ("
+                        + "select 1 from operations o where o.endpoint_id = e.id "
+                        + "and o.status in ('scheduling', 'running')))")
+                .bind("from", from).bind("to", to).mapTo(Integer.class).list());
+    }
+
+    public int countByBranch(Handle h, String branchId) {
+        return h.createQuery("select count(*) from endpoints where branch_id = :branch and deleted_at is null")
+                .bind("branch", branchId).mapTo(Integer.class).one();
+    }
+
+    public int countByProject(Handle h, String projectId) {
+        return h.createQuery("select count(*) from endpoints where project_id = :project and deleted_at is null")
+                .bind("project", projectId).mapTo(Integer.class).one();
     }
 
     private Endpoint map(ResultSet rs) throws SQLException {

@@ -13,9 +13,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Keeps the proxy listening on exactly the ports of live endpoints: called after every change that may add or
- * remove an endpoint, and periodically for changes made by another server sharing the metadata store. A port that
- * cannot be bound now (another socket holds it, e.g. the local end of some outgoing connection, since the default
- * range lies in Linux's ephemeral range) does not keep the others from being bound, and is tried again next time.
+ * remove an endpoint, and periodically for changes made by another server sharing the metadata store. Ports are
+ * handed out only when bindable ({@link EndpointPorts}), but another socket may take one before the proxy binds it
+ * (the local end of some outgoing connection, since the default range lies in Linux's ephemeral range): such a
+ * port does not keep the others from being bound, and is tried again next time.
  */
 public final class ProxyPorts implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyPorts.class);

@@ -58,7 +58,7 @@ final class Branching {
             if (at.isNow()) {
                 OptionalInt[] port = new OptionalInt[1];
                 point = locks.with(parent.branchId(), () -> {
-                    port[0] = readWritePort(parent.branchId());
+                    port[0] = computes.writerPort(parent.branchId());
                     return timelines.copyNow(parent, staging, port[0], "branch " + child.branchId());
                 });
                 how = port[0].isPresent() ? "online backup" : "offline copy";
@@ -95,7 +95,7 @@ final class Branching {
             BranchPoint from;
             if (at.isNow()) {
                 from = locks.with(source.branchId(), () -> timelines.copyNow(source, staging,
-                        readWritePort(source.branchId()), "restore of " + target.branchId()));
+                        computes.writerPort(source.branchId()), "restore of " + target.branchId()));
             } else {
                 List<Path> wal = walOf(source, staging);
                 from = historyLocks.reading(source.branchId(), () -> timelines.copyAt(source, at, staging, wal));
@@ -145,7 +145,7 @@ final class Branching {
     }
 
     HistoryRange range(String projectId, String branchId) {
-        return history.range(timelines.dir(projectId, branchId), readWritePort(branchId));
+        return history.range(timelines.dir(projectId, branchId), computes.writerPort(branchId));
     }
 
     /** Takes a base copy when the branch needs one, and trims what its retention no longer needs. */
@@ -154,9 +154,9 @@ final class Branching {
         if (!timelines.exists(projectId, branchId)) {
             return;
         }
-        if (history.needsBase(dir, readWritePort(branchId))) {
+        if (history.needsBase(dir, computes.writerPort(branchId))) {
             locks.run(branchId, () -> {
-                OptionalInt port = readWritePort(branchId);
+                OptionalInt port = computes.writerPort(branchId);
                 if (timelines.exists(projectId, branchId) && history.needsBase(dir, port)) {
                     history.takeBase(dir, pgVersion, port);
                 }
@@ -168,10 +168,6 @@ final class Branching {
                 history.trim(dir, keepFrom);
             }
         });
-    }
-
-    private OptionalInt readWritePort(String branchId) {
-        return computes.readWriteOn(branchId).map(c -> OptionalInt.of(c.port())).orElse(OptionalInt.empty());
     }
 
     private static long millis(long startedNanos) {

@@ -15,6 +15,7 @@ final class Compute {
     private final PostgresServer server;
     private final Path replicaDir;
     private volatile boolean stopping;
+    private volatile int following;
 
     Compute(ComputeSpec spec, PostgresServer server, Path replicaDir) {
         this.spec = requireNonNull(spec, "spec is null");
@@ -49,6 +50,15 @@ final class Compute {
     /** The read_only compute's own data directory, or null for a read_write compute. */
     Path replicaDir() {
         return replicaDir;
+    }
+
+    /** For a read_only compute: the port of the writer its primary_conninfo names, or 0 for none. */
+    int following() {
+        return following;
+    }
+
+    void following(int writerPort) {
+        this.following = writerPort;
     }
 
     /** Marks a stop as asked for, so its exit is not reported as a crash. */

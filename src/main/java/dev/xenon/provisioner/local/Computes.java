@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -62,6 +63,11 @@ final class Computes {
         return running.values().stream()
                 .filter(c -> !c.readOnly() && c.branchId().equals(branchId) && c.server().isAlive())
                 .findFirst();
+    }
+
+    /** The port of the branch's running writer, if any. */
+    OptionalInt writerPort(String branchId) {
+        return readWriteOn(branchId).map(c -> OptionalInt.of(c.port())).orElse(OptionalInt.empty());
     }
 
     List<Compute> onBranch(String branchId) {

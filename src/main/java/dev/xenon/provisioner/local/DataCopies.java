@@ -37,6 +37,10 @@ final class DataCopies {
         this.user = requireNonNull(user, "user is null");
     }
 
+    Optional<OsUser> user() {
+        return user;
+    }
+
     Clone cloner() {
         return clone;
     }

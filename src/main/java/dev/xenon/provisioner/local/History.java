@@ -100,9 +100,10 @@ final class History {
 
     /**
      * A new branch's first base: a copy of its data as made (before any server ran on it), which holds the branch
-     * point. {@code fromLsn} and {@code fromTime} are the branch point.
+     * point. {@code fromLsn} and {@code fromTime} are the branch point. Compacted against the major's template
+     * ({@link CompactBase}): a branch per CI job should not cost a cluster's worth of disk for a day.
      */
-    void recordFirstBase(Path timeline, Path pgdata, long fromLsn, Instant fromTime) {
+    void recordFirstBase(Path timeline, Path pgdata, int major, long fromLsn, Instant fromTime) {
         Path label = pgdata.resolve("backup_label");
         long start;
         long consistent;
@@ -121,6 +122,7 @@ final class History {
         BaseCopy base = new BaseCopy(BaseCopy.nameFor(consistent, fromTime), start, consistent, fromLsn, fromTime, tli, 0);
         Path staging = BaseCopy.staging(timeline, base.name());
         copyStartable(pgdata, staging.resolve("pgdata"));
+        CompactBase.compact(staging.resolve("pgdata"), layout.template(major));
         base.publish(timeline, staging);
     }
 
@@ -206,7 +208,8 @@ final class History {
             }
         }
         long keepWalFrom = kept.stream().map(BaseCopy::startLsn).min(Long::compareUnsigned).orElseThrow();
-        int removed = WalArchive.trim(DataLayout.archive(timeline), keepWalFrom);
+        int removed = WalArchive.trim(DataLayout.archive(timeline), keepWalFrom,
+                WalSegments.segmentSize(DataLayout.pgdata(timeline).resolve("pg_wal")));
         if (kept.size() < bases.size() || removed > 0) {
             LOG.info("history of {} trimmed to {}: {} base copies and {} WAL files removed", timeline.getFileName(),
                     keepFrom, bases.size() - kept.size(), removed);
@@ -279,11 +282,18 @@ final class History {
         return ControlFile.read(pgdata).checkpoint();
     }
 
-    /** Copies a data directory that can be started as it is: its files, backup label, and the WAL it carries. */
+    /**
+     * Copies a data directory that can be started as it is: its files, backup label, and the WAL it carries (all of
+     * a base copy's, which holds only what it needs, expanded where stored compressed).
+     */
     private void copyStartable(Path from, Path to) {
         boolean labelled = Files.exists(from.resolve("backup_label"));
-        List<Path> wal = labelled ? walFiles(from) : DataCopies.walOfCleanCluster(from);
+        boolean compressed = CompactBase.hasCompressedWal(from);
+        List<Path> wal = labelled || compressed ? walFiles(from) : DataCopies.walOfCleanCluster(from);
         copies.cloner().dataDirectory(from, to, wal, false);
+        if (compressed) {
+            CompactBase.expand(to.resolve("pg_wal"), copies.user());
+        }
         for (String name : List.of("backup_label", "tablespace_map")) {
             if (Files.exists(from.resolve(name))) {
                 copies.writeOwned(to.resolve(name), read(from.resolve(name)));

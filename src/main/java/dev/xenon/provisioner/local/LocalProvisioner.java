@@ -22,7 +22,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The embedded data plane: Postgres 14-18 from the bundled binaries, one data directory per branch cloned from
  * a per-version template or from the parent, and computes as supervised postgres processes, each on a
- * loopback port of its own behind the proxy, with TLS and SCRAM.
+ * loopback port picked free at its start (never derived from the endpoint's port), behind the proxy, with TLS and
+ * SCRAM.
  */
 public final class LocalProvisioner implements Provisioner {
     private static final Logger LOG = LoggerFactory.getLogger(LocalProvisioner.class);
@@ -67,6 +68,7 @@ public final class LocalProvisioner implements Provisioner {
     private final History history;
     private final Branching branching;
     private final Reconciler reconciler;
+    private final Standby standby;
     private final ComputeLauncher launcher;
     private final Computes computes = new Computes();
     private final BranchLocks locks = new BranchLocks();
@@ -95,7 +97,8 @@ public final class LocalProvisioner implements Provisioner {
         this.branching = new Branching(timelines, history, computes, locks, new HistoryLocks(), maintenance, clone,
                 jdbc);
         this.reconciler = new Reconciler(jdbc);
-        this.launcher = new ComputeLauncher(config.distributions(), config.user(), files, superuser,
+        this.standby = new Standby(config.user(), superuser, jdbc);
+        this.launcher = new ComputeLauncher(config.distributions(), config.user(), files, standby,
                 config.memoryScale());
         DataLayout.traversableDir(layout.timelines());
         new Leftovers(layout, config.distributions(), config.user()).stopAll();
@@ -207,7 +210,7 @@ public final class LocalProvisioner implements Provisioner {
             locks.run(spec.branchId(), () -> startPrimary(spec));
         }
         LOG.info("compute of endpoint {} ({}) started on port {} in {} ms", spec.endpointId(),
-                spec.readOnly() ? "read_only" : "read_write", spec.port(), millis(started));
+                spec.readOnly() ? "read_only" : "read_write", computePort(spec.endpointId()).orElse(0), millis(started));
     }
 
     private void startPrimary(ComputeSpec spec) {
@@ -222,8 +225,9 @@ public final class LocalProvisioner implements Provisioner {
             computes.stop(other);
         });
         Compute compute = launcher.start(spec, DataLayout.pgdata(dir), null, DataLayout.log(dir, spec.endpointId()),
-                history.archiving(dir));
+                history.archiving(dir), OptionalInt.empty());
         computes.add(compute);
+        standby.follow(computes.onBranch(spec.branchId()), compute.port());
         ReconcileState saved = timelines.state(spec.projectId(), spec.branchId());
         if (!saved.pending() && saved.equals(ReconcileState.of(spec.timeline()))) {
             // Every change made through the API is applied already (apply_config runs on a stopped branch too):
@@ -256,20 +260,24 @@ public final class LocalProvisioner implements Provisioner {
     private void startReplica(ComputeSpec spec) {
         Path dir = timelines.dir(spec.projectId(), spec.branchId());
         Path copy = DataLayout.replica(dir, spec.endpointId());
-        locks.run(spec.branchId(), () -> {
+        OptionalInt writerPort = locks.with(spec.branchId(), () -> {
             if (Files.exists(copy)) {
                 Distribution.deleteTree(copy);
             }
-            Optional<Compute> primary = computes.readWriteOn(spec.branchId());
-            if (primary.isEmpty() && timelines.state(spec.projectId(), spec.branchId()).pending()) {
+            OptionalInt writer = computes.writerPort(spec.branchId());
+            if (writer.isEmpty() && timelines.state(spec.projectId(), spec.branchId()).pending()) {
                 // No writer will apply the roles before users read this copy: apply them to the branch first.
                 applyConfig(spec.timeline());
             }
-            timelines.copyForReplica(spec.projectId(), spec.branchId(), spec.pgVersion(), copy,
-                    primary.map(c -> OptionalInt.of(c.port())).orElse(OptionalInt.empty()));
+            timelines.copyForReplica(spec.projectId(), spec.branchId(), spec.pgVersion(), copy, writer);
+            return writer;
         });
-        Compute compute = launcher.start(spec, copy, copy, DataLayout.log(dir, spec.endpointId()), Map.of());
+        Compute compute = launcher.start(spec, copy, copy, DataLayout.log(dir, spec.endpointId()), Map.of(),
+                writerPort);
         computes.add(compute);
+        // A writer that started while this replica was being launched did not see it: point it there now.
+        locks.run(spec.branchId(), () -> computes.writerPort(spec.branchId())
+                .ifPresent(port -> standby.follow(List.of(compute), port)));
     }
 
     @Override

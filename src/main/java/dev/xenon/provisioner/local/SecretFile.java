@@ -29,6 +29,11 @@ public final class SecretFile {
      * @param what names the secret in errors
      */
     public static String loadOrCreate(Path file, String what) {
+        return loadOrCreate(file, what, 24);
+    }
+
+    /** As {@link #loadOrCreate(Path, String)}, a new secret being {@code randomBytes} random bytes. */
+    public static String loadOrCreate(Path file, String what, int randomBytes) {
         requireNonNull(file, "file is null");
         try {
             if (Files.exists(file)) {
@@ -41,7 +46,7 @@ public final class SecretFile {
         } catch (IOException e) {
             throw new UncheckedIOException("while reading the " + what + " from " + file, e);
         }
-        byte[] random = new byte[24];
+        byte[] random = new byte[randomBytes];
         RANDOM.nextBytes(random);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         write(file, secret, what);

@@ -180,7 +180,8 @@ final class Timelines {
                         return null;
                     });
         }
-        history.recordFirstBase(staging, pgdata, ControlFile.parse(point.lsn()), point.timestamp());
+        history.recordFirstBase(staging, pgdata, child.pgVersion(), ControlFile.parse(point.lsn()),
+                point.timestamp());
         ReconcileState.read(DataLayout.state(dir(source))).forChild(child).write(DataLayout.state(staging));
         BranchPoint made = new BranchPoint(point.lsn(), point.timestamp(), logicalSize(pgdata));
         writeBranchPoint(staging, made);

@@ -14,6 +14,11 @@ public enum SqlState {
     /** The client's address is not in the project's IP allowlist, or TLS is required; Postgres' pg_hba code. */
     INVALID_AUTHORIZATION("28000"),
     INVALID_PASSWORD("28P01"),
+    /**
+     * Too many failed logins of a role from one address; Neon's proxy answers its authentication rate limits
+     * with this class 53 code too.
+     */
+    TOO_MANY_CONNECTIONS("53300"),
     /** The compute could not be started (or woken) in time. */
     CANNOT_CONNECT_NOW("57P03"),
     /** Unsupported frontend protocol version, as Postgres answers it. */

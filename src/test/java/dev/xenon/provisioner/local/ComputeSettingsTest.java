@@ -57,7 +57,7 @@ class ComputeSettingsTest {
     @Test
     void aReplicaIsNeverSizedBelowItsPrimaryForHotStandby() {
         Map<String, String> settings = ComputeSettings.of(
-                spec(0.25, 0.25, true, new Primary("ep-rw", 55433, 2, 2), false, Map.of()), 1.0 / 16, FILES);
+                spec(0.25, 0.25, true, new Primary("ep-rw", 2, 2), false, Map.of()), 1.0 / 16, FILES);
         assertThat(settings).containsEntry("max_connections", "839").containsEntry("max_worker_processes", "16");
     }
 

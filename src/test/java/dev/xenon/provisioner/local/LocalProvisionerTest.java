@@ -152,7 +152,7 @@ class LocalProvisionerTest {
         TimelineSpec root = rootWithRows(primaryEndpoint, primaryPort);
         int replicaPort = FreePort.pick();
         provisioner.startCompute(readOnly(root, id("ep"), replicaPort,
-                new Primary(primaryEndpoint, primaryPort, 0.25, 0.25)));
+                new Primary(primaryEndpoint, 0.25, 0.25)));
 
         assertThat(column(replicaPort, "select count(*) from items")).containsExactly("2");
         assertThatThrownBy(() -> execute(replicaPort, "insert into items values (9, 'nope')"))
@@ -245,7 +245,7 @@ class LocalProvisionerTest {
         int port = FreePort.pick();
         TimelineSpec root = rootWithRows(endpoint, port);
         String replica = id("ep");
-        provisioner.startCompute(readOnly(root, replica, FreePort.pick(), new Primary(endpoint, port, 0.25, 0.25)));
+        provisioner.startCompute(readOnly(root, replica, FreePort.pick(), new Primary(endpoint, 0.25, 0.25)));
         long primaryPid = provisioner.computePid(endpoint).orElseThrow();
         long replicaPid = provisioner.computePid(replica).orElseThrow();
 
