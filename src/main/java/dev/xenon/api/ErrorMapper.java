@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.xenon.control.DomainException;
+import dev.xenon.store.StoreUnavailable;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
@@ -20,9 +21,10 @@ public final class ErrorMapper {
 
     public Mapped map(Throwable failure) {
         Throwable cause = failure;
-        // Checks in record constructors surface wrapped by Jackson; the domain error inside is what counts.
-        while (cause != null && !(cause instanceof DomainException) && cause.getCause() != null
-                && cause.getCause() != cause) {
+        // Checks in record constructors surface wrapped by Jackson; the domain error inside is what counts. A store
+        // that cannot be reached is an outage (503), whatever the driver's exception inside it says.
+        while (cause != null && !(cause instanceof DomainException) && !(cause instanceof StoreUnavailable)
+                && cause.getCause() != null && cause.getCause() != cause) {
             if (cause.getCause() instanceof DomainException) {
                 cause = cause.getCause();
                 break;
@@ -40,6 +42,7 @@ public final class ErrorMapper {
             case DomainException.Forbidden e -> new Mapped(403, "FORBIDDEN", e.getMessage());
             case DomainException.PreconditionFailed e -> new Mapped(412, "PRECONDITION_FAILED", e.getMessage());
             case TooManyRequests e -> new Mapped(429, "TOO_MANY_REQUESTS", e.getMessage());
+            case StoreUnavailable e -> new Mapped(503, "SERVICE_UNAVAILABLE", e.getMessage());
             case Unauthorized e -> new Mapped(401, "UNAUTHORIZED", e.getMessage());
             case UnsupportedMediaType e -> new Mapped(415, "UNSUPPORTED_MEDIA_TYPE", e.getMessage());
             case JsonProcessingException e -> new Mapped(400, "BAD_REQUEST", describe(e));

@@ -1,5 +1,6 @@
 package dev.xenon.cli;
 
+import dev.xenon.server.DataDirLock;
 import dev.xenon.server.SecurityConfig;
 import dev.xenon.server.ServerConfig;
 import dev.xenon.server.ServerMain;
@@ -113,11 +114,21 @@ public final class CliMain {
                 System.out.println("Listening on every address; connection URIs name 127.0.0.1. Use --advertise-host"
                         + " to name the host clients reach this machine by.");
             }
-            ServerMain server = ServerMain.start(built);
+            ServerMain server;
+            try {
+                server = ServerMain.start(built);
+            } catch (DataDirLock.DataDirInUse e) {
+                System.err.println("xenon: " + e.getMessage());
+                return 1;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
+                boolean clean = server.stop();
                 stopped.countDown();
+                // A JVM ended by SIGTERM exits with 143 (128 + 15) however cleanly this hook stopped everything, and
+                // supervisors (systemd, Kubernetes, CI) read that as a failure. After a clean stop nothing is left to
+                // run but other hooks (none of ours), so end here with the status that tells the truth.
+                Runtime.getRuntime().halt(clean ? 0 : 1);
             }, "xenon-shutdown"));
             server.generatedApiKey().ifPresent(key -> System.out.println(
                     "Generated API key (shown once; also in " + built.dataDir().resolve("api-key") + "):\n" + key));

@@ -1,27 +1,33 @@
 package dev.xenon.operations;
 
 import dev.xenon.store.Db;
+import dev.xenon.store.StoreUnavailable;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Workers that claim queued operations, run their steps, and record the outcome. A failed attempt is retried
- * with exponential backoff; an operation left running by a crash is claimed again once its lease lapses.
+ * Workers that claim queued operations, run their steps, and record the outcome. A permanent failure (see
+ * {@link Failures}) fails the operation at once; a transient one is retried with exponential backoff within the
+ * {@link RetryPolicy}'s budget. An operation left running by a crash is claimed again once its lease lapses.
  */
 public final class OperationEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OperationEngine.class);
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    private static final Duration RECORD_PATIENCE = Duration.ofSeconds(30);
+    private static final Duration RECORD_RETRY = Duration.ofMillis(200);
 
     private final Db db;
     private final OperationStore operations;
@@ -30,16 +36,44 @@ public final class OperationEngine implements AutoCloseable {
     private final RetryPolicy retry;
     private final Semaphore wakeups = new Semaphore(0);
     private final OperationSignal settled = new OperationSignal();
-    private final List<Thread> workers = new ArrayList<>();
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private volatile boolean running;
 
-    /** Attempt n (1-based) waits {@code base * 2^(n-1)}, capped at {@code max}; after {@code attempts} it fails. */
-    public record RetryPolicy(Duration base, Duration max, int attempts) {
-        public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 8);
+    /**
+     * Attempt n (1-based) waits {@code base * 2^(n-1)}, capped at {@code max}, before the next one. No attempt is
+     * made past {@code budget}: the time the operation has spent running and waiting since it was first tried,
+     * which is how long the operations queued behind it on the same branch wait for a transient failure at most
+     * (plus one attempt's own run time).
+     */
+    public record RetryPolicy(Duration base, Duration max, Duration budget) {
+        public static final RetryPolicy DEFAULT =
+                new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(60));
+
+        public RetryPolicy {
+            requireNonNull(base, "base is null");
+            requireNonNull(max, "max is null");
+            requireNonNull(budget, "budget is null");
+            if (base.isNegative() || base.isZero() || max.compareTo(base) < 0 || budget.isNegative()) {
+                throw new IllegalArgumentException("invalid retry policy " + base + ", " + max + ", " + budget);
+            }
+        }
 
         Duration delay(int attempt) {
             long millis = base.toMillis() << Math.min(attempt - 1, 20);
             return Duration.ofMillis(Math.min(millis, max.toMillis()));
+        }
+
+        /**
+         * When to try again after failed attempt {@code attempt}, the attempts so far having run for
+         * {@code ranMillis} in all; empty once that would go past the budget.
+         */
+        Optional<Duration> next(int attempt, long ranMillis) {
+            long waited = 0;
+            for (int i = 1; i < attempt; i++) {
+                waited += delay(i).toMillis();
+            }
+            Duration delay = delay(attempt);
+            return ranMillis + waited + delay.toMillis() > budget.toMillis() ? Optional.empty() : Optional.of(delay);
         }
     }
 
@@ -66,6 +100,11 @@ public final class OperationEngine implements AutoCloseable {
         }
     }
 
+    /** Whether every worker is alive and taking operations: for readiness. */
+    public boolean workersAlive() {
+        return running && workers.size() == workerCount && workers.stream().allMatch(Thread::isAlive);
+    }
+
     /** Called after a transaction that enqueued operations commits, so they start without waiting for a poll. */
     public void wake() {
         wakeups.release(workerCount);
@@ -76,12 +115,21 @@ public final class OperationEngine implements AutoCloseable {
             Optional<Operation> claimed;
             try {
                 claimed = db.write(h -> operations.claim(h, LEASE));
+            } catch (StoreUnavailable e) {
+                log.debug("while claiming an operation: {}", e.toString());
+                claimed = Optional.empty();
             } catch (RuntimeException e) {
                 log.warn("while claiming an operation: {}", e.toString());
                 claimed = Optional.empty();
             }
             if (claimed.isPresent()) {
-                execute(claimed.get());
+                try {
+                    execute(claimed.get());
+                } catch (RuntimeException e) {
+                    // The outcome could not be recorded (the store went away): the lease lapses and the operation
+                    // is claimed again. The worker itself must live on, or the queue would stall.
+                    log.warn("while recording the outcome of operation {}: {}", claimed.get().id(), e.toString());
+                }
                 continue;
             }
             try {
@@ -103,21 +151,50 @@ public final class OperationEngine implements AutoCloseable {
         try {
             steps.run(op);
             long ms = elapsedMs(started);
-            db.run(h -> operations.finish(h, op.id(), ms));
+            record(h -> operations.finish(h, op.id(), ms));
             settled.signal();
             // Finishing one step may unblock the next on the same branch or endpoint.
             wake();
         } catch (RuntimeException e) {
             long ms = elapsedMs(started);
             int attempt = op.failuresCount() + 1;
-            Instant retryAt = attempt >= retry.attempts() ? null : Instant.now().plus(retry.delay(attempt));
-            log.warn("operation {} {} failed (attempt {}): {}", op.action(), op.id(), attempt, e.toString());
+            boolean permanent = Failures.permanent(e);
+            Instant retryAt = permanent ? null : retry.next(attempt, op.totalDurationMs() + ms)
+                    .map(delay -> Instant.now().plus(delay)).orElse(null);
+            log.warn("operation {} {} failed ({}, attempt {}): {}", op.action(), op.id(),
+                    permanent ? "permanently" : retryAt == null ? "retry budget spent" : "will retry", attempt,
+                    e.toString());
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            db.run(h -> operations.recordFailure(h, op.id(), message, retryAt, ms));
+            record(h -> operations.recordFailure(h, op.id(), message, retryAt, ms));
             settled.signal();
+            // A failed operation no longer holds back those queued behind it on the same branch or endpoint.
             wake();
         } finally {
             keeper.interrupt();
+        }
+    }
+
+    /**
+     * Records an outcome, waiting out a metadata store restart (a second or two) rather than leaving the operation
+     * to be claimed again when its lease lapses, minutes later, with the branch held up until then.
+     */
+    private void record(Consumer<Handle> outcome) {
+        long deadline = System.nanoTime() + RECORD_PATIENCE.toNanos();
+        while (true) {
+            try {
+                db.run(outcome);
+                return;
+            } catch (StoreUnavailable e) {
+                if (!running || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(RECORD_RETRY);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

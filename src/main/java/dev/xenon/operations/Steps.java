@@ -70,7 +70,7 @@ public final class Steps implements StepRunner {
             case Operation.SUSPEND_COMPUTE -> suspendCompute(op);
             case Operation.APPLY_CONFIG -> applyConfig(op);
             case Operation.DELETE_TIMELINE -> provisioner.deleteTimeline(op.projectId(), op.branchId());
-            default -> throw new IllegalStateException("no step for action " + op.action());
+            default -> throw new PermanentFailure("no step for action " + op.action());
         }
     }
 
@@ -89,7 +89,7 @@ public final class Steps implements StepRunner {
             // A point before the parent's own branch point lies in an ancestor's history (see HistoryPoints).
             String sourceId = operations.params(h, op.id()).getOrDefault(Operation.PARAM_SOURCE, child.parentId());
             Branch parent = branches.findAnyState(h, sourceId)
-                    .orElseThrow(() -> new IllegalStateException("source " + sourceId + " of " + child.id()
+                    .orElseThrow(() -> new PermanentFailure("source " + sourceId + " of " + child.id()
                             + " is gone"));
             return new Plan(timeline(h, child), timeline(h, parent),
                     new PointInTime(child.parentLsn(), child.parentTimestamp()),
@@ -114,7 +114,7 @@ public final class Steps implements StepRunner {
                 timestamp == null ? null : Instant.parse(timestamp));
         Optional<Plan> plan = db.read(h -> liveBranch(h, op.branchId()).map(target -> {
             Branch source = branches.findAnyState(h, params.get(Operation.PARAM_SOURCE))
-                    .orElseThrow(() -> new IllegalStateException("restore source " + params.get(Operation.PARAM_SOURCE)
+                    .orElseThrow(() -> new PermanentFailure("restore source " + params.get(Operation.PARAM_SOURCE)
                             + " of " + target.id() + " is gone"));
             return new Plan(timeline(h, target), timeline(h, source), at, params.get(Operation.PARAM_PRESERVE_AS));
         }));
@@ -168,7 +168,7 @@ public final class Steps implements StepRunner {
 
     private TimelineSpec timeline(Handle h, Branch branch) {
         Project project = projects.findAny(h, branch.projectId())
-                .orElseThrow(() -> new IllegalStateException("project of " + branch.id() + " is gone"));
+                .orElseThrow(() -> new PermanentFailure("project of " + branch.id() + " is gone"));
         return new TimelineSpec(project.id(), branch.id(), project.pgVersion(),
                 roles.list(h, branch.id()).stream().map(r -> new RoleSpec(r.name(), r.scramVerifier(), r.noLogin()))
                         .toList(),
@@ -178,11 +178,11 @@ public final class Steps implements StepRunner {
 
     private ComputeSpec compute(Handle h, Endpoint e) {
         Project project = projects.findAny(h, e.projectId())
-                .orElseThrow(() -> new IllegalStateException("project of " + e.id() + " is gone"));
+                .orElseThrow(() -> new PermanentFailure("project of " + e.id() + " is gone"));
         boolean logical = Boolean.TRUE.equals(project.settings().enableLogicalReplication());
         boolean readOnly = Endpoint.READ_ONLY.equals(e.type());
         Branch branch = branches.findAnyState(h, e.branchId())
-                .orElseThrow(() -> new IllegalStateException("branch of " + e.id() + " is gone"));
+                .orElseThrow(() -> new PermanentFailure("branch of " + e.id() + " is gone"));
         // A replica follows the branch's read_write endpoint, and must be sized at least like it (see ComputeSpec).
         Primary primary = !readOnly ? null : endpoints.readWriteOf(h, e.branchId())
                 .map(rw -> new Primary(rw.id(), rw.autoscalingLimitMinCu(), rw.autoscalingLimitMaxCu()))

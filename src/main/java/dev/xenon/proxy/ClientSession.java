@@ -75,6 +75,11 @@ final class ClientSession implements Runnable {
             LOG.debug("connection from {} ended: {}", tcp.getInetAddress(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (DirectoryUnavailable e) {
+            LOG.debug("refused a connection from {}: {}", tcp.getInetAddress(), e.getMessage());
+            if (client != null) {
+                client.sendError(new PgError(SqlState.CANNOT_CONNECT_NOW, e.getMessage()));
+            }
         } catch (RuntimeException e) {
             LOG.warn("proxy session from {} failed", tcp.getInetAddress(), e);
             if (client != null) {

@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * What the proxy asks the rest of Xenon. Implementations must be thread-safe: every client connection runs on its
- * own virtual thread and calls in concurrently.
+ * own virtual thread and calls in concurrently. Any method may throw {@link DirectoryUnavailable} when the answer
+ * cannot be had now.
  */
 public interface EndpointDirectory {
     /** Resolves by endpoint id (from SNI, options or password); empty if unknown or deleted. */

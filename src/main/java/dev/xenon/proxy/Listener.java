@@ -48,6 +48,11 @@ final class Listener implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Bound and accepting: the accept loop ends for good on an error other than being closed. */
+    boolean accepting() {
+        return server.isBound() && !server.isClosed() && acceptor.isAlive();
+    }
+
     private void acceptLoop(Consumer<Accepted> onAccept) {
         while (!server.isClosed()) {
             Socket socket;

@@ -76,6 +76,11 @@ public final class ProxyServer implements AutoCloseable {
         return main.port();
     }
 
+    /** Whether the main port is bound and accepting connections: for readiness. */
+    public synchronized boolean listening() {
+        return main != null && !closed && main.accepting();
+    }
+
     /** The certificate clients see, for them to pin or verify against. */
     public synchronized X509Certificate certificate() {
         if (services == null) {

@@ -51,6 +51,7 @@ import dev.xenon.control.users.UserStore;
 import dev.xenon.operations.OperationEngine;
 import dev.xenon.operations.OperationStore;
 import dev.xenon.operations.Steps;
+import dev.xenon.operations.UndoRefused;
 import dev.xenon.provisioner.MetadataOnlyProvisioner;
 import dev.xenon.provisioner.Provisioner;
 import dev.xenon.provisioner.local.Distribution;
@@ -100,6 +101,8 @@ public final class ServerMain implements AutoCloseable {
     }
 
     private ApiServer boot(ServerConfig config) throws IOException {
+        // Before anything else touches the directory: a second server must leave the first one's state alone.
+        own(DataDirLock.acquire(config.dataDir()));
         Files.createDirectories(config.dataDir());
         Clock clock = Clock.systemUTC();
         ObjectMapper json = Json.mapper();
@@ -129,7 +132,8 @@ public final class ServerMain implements AutoCloseable {
                 () -> db.run(h -> endpointStore.markIdle(h, endpointId, clock.instant()))));
         Steps steps = new Steps(db, provisioner, projectStore, branchStore, endpointStore, roleStore, databaseStore,
                 operationStore, clock);
-        OperationEngine engine = new OperationEngine(db, operationStore, steps, config.operationWorkers(),
+        OperationEngine engine = new OperationEngine(db, operationStore,
+                new UndoRefused(db, roleStore, databaseStore, steps), config.operationWorkers(),
                 OperationEngine.RetryPolicy.DEFAULT);
         // After every committed change: start the queued operations, and listen on new endpoints' ports at once.
         AtomicReference<Runnable> portSync = new AtomicReference<>(() -> { });
@@ -230,6 +234,7 @@ public final class ServerMain implements AutoCloseable {
         RateLimiter limiter = new RateLimiter(config.rateLimitPerMinute(), config.rateLimitBurstPerSecond());
         FailureThrottle invalidKeys = new FailureThrottle(config.security().apiKeys());
         ApiServer server = new ApiServer(json, new ErrorMapper(), app -> {
+            ReadinessChecks.of(db, proxy, engine).register(app);
             ApiRouter router = new ApiRouter(ApiRouter.NEON, app, keys, limiter, invalidKeys);
             OrgRoutes orgRoutes = new OrgRoutes(new OrgService(db, orgStore, userStore, keyStore, authorization, ids,
                     clock), keys, params);
@@ -276,7 +281,7 @@ public final class ServerMain implements AutoCloseable {
         Distribution distribution = Distribution.unpack(17, config.pgDistDir(), config.pgCacheDir());
         EmbeddedMetaStore meta = EmbeddedMetaStore.start(config.dataDir().resolve("meta"), distribution, osUser);
         own(meta);
-        return new Db(meta.jdbcUrl(), meta.user(), meta.password());
+        return new Db(meta.jdbcUrl(), meta.user(), meta.password(), meta::up);
     }
 
     private void own(AutoCloseable resource) {
@@ -312,6 +317,12 @@ public final class ServerMain implements AutoCloseable {
     /** Stops everything in reverse order of start: API first, Postgres last. */
     @Override
     public void close() {
+        stop();
+    }
+
+    /** {@link #close()}, telling whether every part stopped without an error. */
+    public boolean stop() {
+        boolean clean = true;
         while (!resources.isEmpty()) {
             AutoCloseable resource = resources.pop();
             try {
@@ -320,8 +331,10 @@ public final class ServerMain implements AutoCloseable {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
+                clean = false;
                 log.warn("while shutting down {}: {}", resource.getClass().getSimpleName(), e.toString());
             }
         }
+        return clean;
     }
 }

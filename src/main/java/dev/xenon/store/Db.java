@@ -2,6 +2,7 @@ package dev.xenon.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.xenon.provisioner.SqlStates;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -10,16 +11,37 @@ import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 import static java.util.Objects.requireNonNull;
 
-/** The metadata store: a pooled PostgreSQL connection, schema owned by Flyway migrations. */
+/**
+ * The metadata store: a pooled PostgreSQL connection, schema owned by Flyway migrations. When the store cannot be
+ * reached every call fails within {@link #CONNECTION_TIMEOUT} with {@link StoreUnavailable}, or at once when its
+ * supervisor already knows it is down, so callers answer "try again" instead of hanging.
+ */
 public final class Db implements AutoCloseable {
+    /**
+     * How long a caller waits for a pooled connection. Hikari's default, 30 s, turned a dead store into API calls
+     * hanging for 30 s. A healthy pool hands out a connection in well under a millisecond (API transactions last a
+     * few ms), so only a store that is down or swamped ever makes a caller wait this long.
+     */
+    public static final Duration CONNECTION_TIMEOUT = Duration.ofMillis(1500);
+
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final BooleanSupplier up;
 
     public Db(String jdbcUrl, String user, String password) {
+        this(jdbcUrl, user, password, () -> true);
+    }
+
+    /** @param up false while the store is known to be down (its supervisor is restarting it): fail at once then */
+    public Db(String jdbcUrl, String user, String password, BooleanSupplier up) {
         requireNonNull(jdbcUrl, "jdbcUrl is null");
+        this.up = requireNonNull(up, "up is null");
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         if (user != null) {
@@ -30,6 +52,9 @@ public final class Db implements AutoCloseable {
         }
         config.setMaximumPoolSize(8);
         config.setPoolName("xenon-meta");
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        // Checking a pooled connection that the store dropped while down must not take longer than waiting for one.
+        config.setValidationTimeout(Math.min(CONNECTION_TIMEOUT.toMillis(), 1000));
         // Server-side prepared statements from the first use: API reads are a handful of small queries.
         config.addDataSourceProperty("prepareThreshold", "1");
         this.dataSource = new HikariDataSource(config);
@@ -40,7 +65,21 @@ public final class Db implements AutoCloseable {
     }
 
     public <R> R read(HandleCallback<R, RuntimeException> callback) {
-        return jdbi.withHandle(callback);
+        requireUp();
+        try {
+            return jdbi.withHandle(callback);
+        } catch (RuntimeException e) {
+            throw unavailableOr(e);
+        }
+    }
+
+    /** Whether the store answers a trivial query now: for readiness. */
+    public boolean answers() {
+        try {
+            return read(h -> h.createQuery("select 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -48,12 +87,13 @@ public final class Db implements AutoCloseable {
      * A transaction Postgres aborted to break a deadlock is run again; the callback must only touch the database.
      */
     public <R> R write(HandleCallback<R, RuntimeException> callback) {
+        requireUp();
         for (int attempt = 1; ; attempt++) {
             try {
                 return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
             } catch (RuntimeException e) {
                 if (attempt >= 5 || !retryable(e)) {
-                    throw e;
+                    throw unavailableOr(e);
                 }
             }
         }
@@ -75,6 +115,29 @@ public final class Db implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    private void requireUp() {
+        if (!up.getAsBoolean()) {
+            throw new StoreUnavailable("the metadata store is restarting; try again shortly", null);
+        }
+    }
+
+    /**
+     * A connection the pool could not get in time (Hikari's SQLTransientConnectionException), or one that broke
+     * (SQLSTATE class 08, or 57P0x: the server shutting down): the store is unavailable, not the request wrong.
+     */
+    private static RuntimeException unavailableOr(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StoreUnavailable) {
+                return e;
+            }
+            if (cause instanceof SQLTransientConnectionException
+                    || cause instanceof SQLException sql && SqlStates.unavailable(sql.getSQLState())) {
+                return new StoreUnavailable("the metadata store is unavailable; try again shortly", e);
+            }
+        }
+        return e;
     }
 
     @Override

@@ -29,16 +29,17 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Xenon's own metadata database when no external one is configured: a private Postgres cluster under
- * {@code metaDir} (data/, password, postgres.log), listening on a free loopback port while Xenon runs.
+ * {@code metaDir} (data/, password, postgres.log), listening on a free loopback port while Xenon runs, and started
+ * again on that port if it ever exits (see {@link SupervisedPostgres}).
  */
 public final class EmbeddedMetaStore implements AutoCloseable {
     public static final String USER = "xenon";
     public static final String DATABASE = "xenon";
 
-    private final PostgresServer server;
+    private final SupervisedPostgres server;
     private final String password;
 
-    private EmbeddedMetaStore(PostgresServer server, String password) {
+    private EmbeddedMetaStore(SupervisedPostgres server, String password) {
         this.server = server;
         this.password = password;
     }
@@ -76,7 +77,8 @@ public final class EmbeddedMetaStore implements AutoCloseable {
                 server.stop();
                 throw e;
             }
-            return new EmbeddedMetaStore(server, password);
+            return new EmbeddedMetaStore(new SupervisedPostgres(server, dir.resolve("postgres.log"),
+                    "the metadata store"), password);
         } catch (IOException e) {
             throw new UncheckedIOException(context, e);
         } catch (SQLException e) {
@@ -105,10 +107,20 @@ public final class EmbeddedMetaStore implements AutoCloseable {
         return server.pid();
     }
 
-    /** Stops Postgres with a fast shutdown and waits for it to exit. */
+    /** False while it is known to be down (between an unexpected exit and the restart). */
+    public boolean up() {
+        return server.up();
+    }
+
+    /** How many times it was restarted after exiting unexpectedly. */
+    public int restarts() {
+        return server.restarts();
+    }
+
+    /** Stops Postgres with a fast shutdown and waits for it to exit; it is not restarted after this. */
     @Override
     public void close() {
-        server.stop();
+        server.close();
     }
 
     /**

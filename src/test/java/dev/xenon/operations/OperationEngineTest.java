@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The engine against a real metadata store: ordering, retries, final failure, resuming after a stop. */
 class OperationEngineTest {
     private static final OperationEngine.RetryPolicy FAST =
-            new OperationEngine.RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(50), 3);
+            new OperationEngine.RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(60));
 
     @TempDir
     static Path dir;
@@ -116,6 +116,71 @@ class OperationEngineTest {
         Operation failed = reload(op);
         assertThat(failed.failuresCount()).isEqualTo(3);
         assertThat(failed.error()).contains("role 'x' is broken");
+    }
+
+    @Test
+    void aPermanentFailureFailsAtOnceAndTheNextOperationOnTheBranchRuns() throws InterruptedException {
+        String project = "permanent-" + UUID.randomUUID();
+        // The real thing: Postgres refusing a role name (SQLSTATE 42939), wrapped as the provisioner wraps it.
+        StepRunner runner = op -> {
+            if (op.action().equals("apply_config")) {
+                try {
+                    db.read(h -> h.execute("create role \"public\""));
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("while applying roles and databases to branch br-p: "
+                            + e.getCause().getMessage(), e);
+                }
+            }
+        };
+        Operation refused = enqueue(project, "br-p", "apply_config", List.of("br-p"));
+        Operation next = enqueue(project, "br-p", "start_compute", List.of("br-p", "ep-p"));
+        // With a transient failure, the next operation would wait at least the first backoff (a minute here).
+        OperationEngine.RetryPolicy slow = new OperationEngine.RetryPolicy(Duration.ofMinutes(1),
+                Duration.ofMinutes(1), Duration.ofMinutes(10));
+        long started = System.nanoTime();
+        try (OperationEngine engine = new OperationEngine(db, store, runner, 2, slow)) {
+            engine.start(false);
+            engine.wake();
+            await(() -> reload(next).status().equals(Operation.FINISHED));
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("timing: permanent failure to next operation finished %d ms%n", millis);
+        assertThat(millis).isLessThan(5_000);
+        Operation failed = reload(refused);
+        assertThat(failed.status()).isEqualTo(Operation.FAILED);
+        assertThat(failed.failuresCount()).isEqualTo(1);
+        assertThat(failed.error()).contains("role name \"public\" is reserved");
+    }
+
+    @Test
+    void aTransientFailureIsRetriedOnlyWithinTheBudget() throws InterruptedException {
+        String project = "budget-" + UUID.randomUUID();
+        AtomicInteger attempts = new AtomicInteger();
+        StepRunner runner = op -> {
+            if (op.action().equals("apply_config")) {
+                attempts.incrementAndGet();
+                throw new java.io.UncheckedIOException(new java.net.ConnectException("Connection refused"));
+            }
+        };
+        Operation flaky = enqueue(project, "br-b", "apply_config", List.of("br-b"));
+        Operation next = enqueue(project, "br-b", "suspend_compute", List.of("br-b"));
+        Duration budget = Duration.ofMillis(400);
+        long started = System.nanoTime();
+        try (OperationEngine engine = new OperationEngine(db, store, runner, 1,
+                new OperationEngine.RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100), budget))) {
+            engine.start(false);
+            engine.wake();
+            await(() -> reload(next).status().equals(Operation.FINISHED));
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        Operation failed = reload(flaky);
+        assertThat(failed.status()).isEqualTo(Operation.FAILED);
+        assertThat(failed.error()).contains("Connection refused");
+        // 20 + 40 + 80 + 100 + 100 = 340 ms of backoff fit in 400 ms; a sixth wait (440 ms in all) would not.
+        assertThat(attempts.get()).isEqualTo(6);
+        assertThat(failed.failuresCount()).isEqualTo(6);
+        // Waiting behind it: the budget, plus the polls that claim each retry (500 ms at worst each).
+        assertThat(millis).isLessThan(budget.toMillis() + 6 * 500 + 1_000);
     }
 
     @Test

@@ -91,7 +91,7 @@ class ServerProcessIT {
     }
 
     @Test
-    void firstStartPrintsAKeyAndHowToTrustTheCaAndSigtermStopsEveryPostgres() throws Exception {
+    void firstStartPrintsAKeyAndHowToTrustTheCaAndSigtermStopsEveryPostgresAndExitsZero() throws Exception {
         Path dataDir = PgTestSupport.traversable(dir).resolve("data");
         Running first = start(dataDir);
         try {
@@ -114,6 +114,7 @@ class ServerProcessIT {
 
             first.process().destroy();
             assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).as("server stops on SIGTERM").isTrue();
+            assertThat(first.process().exitValue()).as("exit status after a clean stop").isZero();
             assertThat(PgTestSupport.processAlive(metaPid)).as("metadata Postgres stopped").isFalse();
 
             Running second = start(dataDir);
@@ -127,6 +128,34 @@ class ServerProcessIT {
                 second.process().waitFor(30, TimeUnit.SECONDS);
             }
         } finally {
+            first.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataDirRefusesAtOnceAndTouchesNothing() throws Exception {
+        Path dataDir = PgTestSupport.traversable(dir).resolve("data");
+        Running first = start(dataDir);
+        try {
+            String key = Files.readString(dataDir.resolve("api-key")).strip();
+            long metaPid = PgTestSupport.postmasterPid(dataDir.resolve("meta/data")).orElseThrow();
+
+            long started = System.nanoTime();
+            Process second = launch(dataDir);
+            assertThat(second.waitFor(30, TimeUnit.SECONDS)).as("the second server gives up").isTrue();
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            System.out.printf("timing: second server on one data dir refused in %d ms (JVM start included)%n", millis);
+            assertThat(second.exitValue()).as(output).isNotZero();
+            assertThat(output).contains("in use by another Xenon server (pid " + first.process().pid() + ")");
+
+            assertThat(PgTestSupport.postmasterPid(dataDir.resolve("meta/data"))).contains(metaPid);
+            assertThat(PgTestSupport.processAlive(metaPid)).as("the first server's metadata Postgres").isTrue();
+            assertThat(get(first.port(), "/api/v2/projects", key).statusCode()).isEqualTo(200);
+            assertThat(get(first.port(), "/readyz", null).statusCode()).isEqualTo(200);
+        } finally {
+            first.process().destroy();
+            first.process().waitFor(30, TimeUnit.SECONDS);
             first.process().destroyForcibly();
         }
     }

@@ -85,6 +85,49 @@ class EmbeddedMetaStoreTest {
     }
 
     @Test
+    void aKilledPostmasterIsRestartedOnTheSamePortWithItsData() throws Exception {
+        EmbeddedMetaStore store = open(PgTestSupport.traversable(temp).resolve("meta"), PgTestSupport.dist(),
+                PgTestSupport.user());
+        Db db = new Db(store.jdbcUrl(), store.user(), store.password(), store::up);
+        try (Connection c = connect(store); Statement s = c.createStatement()) {
+            s.execute("create table survivor (name text primary key)");
+            s.execute("insert into survivor values ('committed before the kill')");
+        }
+        int port = store.port();
+        long killed = store.pid();
+        try {
+            long started = System.nanoTime();
+            ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+            long deadline = started + 30_000_000_000L;
+            while (store.restarts() == 0 && System.nanoTime() < deadline) {
+                // While down, the store fails fast: no caller waits on a connection that cannot come.
+                long asked = System.nanoTime();
+                try {
+                    db.read(h -> h.createQuery("select 1").mapTo(Integer.class).one());
+                } catch (StoreUnavailable e) {
+                    assertThat(millisSince(asked)).isLessThan(2_500);
+                }
+                Thread.sleep(5);
+            }
+            long restartMillis = millisSince(started);
+            System.out.printf("timing: metastore killed to restarted %d ms%n", restartMillis);
+            assertThat(store.restarts()).isEqualTo(1);
+            assertThat(store.up()).isTrue();
+            assertThat(store.port()).isEqualTo(port);
+            assertThat(store.pid()).isNotEqualTo(killed);
+            String survivor = db.read(h -> h.createQuery("select name from survivor").mapTo(String.class).one());
+            assertThat(survivor).isEqualTo("committed before the kill");
+        } finally {
+            db.close();
+        }
+        long pid = store.pid();
+        store.close();
+        Thread.sleep(500);
+        assertThat(PgTestSupport.processAlive(pid)).isFalse();
+        assertThat(store.restarts()).as("a stop that was asked for is not a crash").isEqualTo(1);
+    }
+
+    @Test
     void closeTwiceIsHarmless() {
         EmbeddedMetaStore store = open(PgTestSupport.traversable(temp).resolve("meta"), PgTestSupport.dist(),
                 PgTestSupport.user());

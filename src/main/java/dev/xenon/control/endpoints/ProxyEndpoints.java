@@ -12,11 +12,14 @@ import dev.xenon.operations.OperationStore;
 import dev.xenon.provisioner.Provisioner;
 import dev.xenon.proxy.ComputeAddress;
 import dev.xenon.proxy.ComputeUnavailable;
+import dev.xenon.proxy.DirectoryUnavailable;
 import dev.xenon.proxy.EndpointDirectory;
 import dev.xenon.proxy.EndpointInfo;
 import dev.xenon.proxy.SessionActivity;
 import dev.xenon.store.Db;
+import dev.xenon.store.StoreUnavailable;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -25,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -63,12 +67,12 @@ public final class ProxyEndpoints implements EndpointDirectory {
 
     @Override
     public Optional<EndpointInfo> byId(String endpointId) {
-        return db.read(h -> live(h, endpointId).flatMap(e -> info(h, e)));
+        return read(h -> live(h, endpointId).flatMap(e -> info(h, e)));
     }
 
     @Override
     public Optional<EndpointInfo> byPort(int port) {
-        return db.read(h -> endpoints.findByPort(h, port).flatMap(e -> info(h, e)));
+        return read(h -> endpoints.findByPort(h, port).flatMap(e -> info(h, e)));
     }
 
     private Optional<Endpoint> live(Handle h, String endpointId) {
@@ -98,7 +102,7 @@ public final class ProxyEndpoints implements EndpointDirectory {
         Optional<Operation> start = Optional.empty();
         while (true) {
             long seen = operationSettled.generation();
-            Optional<Endpoint> endpoint = db.read(h -> live(h, endpointId));
+            Optional<Endpoint> endpoint = read(h -> live(h, endpointId));
             if (endpoint.isEmpty()) {
                 throw new ComputeUnavailable("endpoint " + endpointId + " was deleted");
             }
@@ -109,14 +113,14 @@ public final class ProxyEndpoints implements EndpointDirectory {
             // Settled: nothing pending on the compute, and the branch's roles and databases are applied, so a role
             // or password the API just returned already works on the compute.
             String branchId = endpoint.get().branchId();
-            boolean settled = db.read(h -> operations.latestUnfinished(h, endpointId).isEmpty()
+            boolean settled = read(h -> operations.latestUnfinished(h, endpointId).isEmpty()
                     && !operations.hasUnfinished(h, branchId, Operation.APPLY_CONFIG));
             boolean running = address.isPresent() && Endpoint.ACTIVE.equals(endpoint.get().currentState());
             if (running && settled) {
                 return new ComputeAddress(address.get().getHostString(), address.get().getPort());
             }
             if (!running && start.isEmpty()) {
-                start = endpointService.requestStart(endpointId);
+                start = orUnavailable(() -> endpointService.requestStart(endpointId));
                 continue;
             }
             if (clock.instant().isAfter(deadline)) {
@@ -128,7 +132,7 @@ public final class ProxyEndpoints implements EndpointDirectory {
                 continue;
             }
             UUID waitingOn = start.get().id();
-            Operation op = db.read(h -> operations.findById(h, waitingOn)).orElseThrow();
+            Operation op = read(h -> operations.findById(h, waitingOn)).orElseThrow();
             if (Operation.FAILED.equals(op.status()) || op.failuresCount() > 0) {
                 // A failed attempt is retried in the background; this client hears of it now rather than waiting.
                 throw new ComputeUnavailable("the compute of endpoint " + endpointId + " failed to start: " + op.error());
@@ -140,9 +144,22 @@ public final class ProxyEndpoints implements EndpointDirectory {
         }
     }
 
+    private <R> R read(HandleCallback<R, RuntimeException> callback) {
+        return orUnavailable(() -> db.read(callback));
+    }
+
+    /** The proxy knows nothing of the store: it hears that the directory cannot answer now. */
+    private static <R> R orUnavailable(Supplier<R> call) {
+        try {
+            return call.get();
+        } catch (StoreUnavailable e) {
+            throw new DirectoryUnavailable(e.getMessage(), e);
+        }
+    }
+
     @Override
     public Optional<String> scramVerifier(String endpointId, String role) {
-        return db.read(h -> live(h, endpointId)
+        return read(h -> live(h, endpointId)
                 .flatMap(e -> roles.find(h, e.branchId(), role))
                 .filter(r -> !r.noLogin())
                 .map(Role::scramVerifier));

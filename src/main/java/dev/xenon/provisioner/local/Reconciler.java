@@ -1,6 +1,8 @@
 package dev.xenon.provisioner.local;
 
 import dev.xenon.provisioner.Provisioner.DatabaseSpec;
+import dev.xenon.provisioner.Refused;
+import dev.xenon.provisioner.SqlStates;
 import dev.xenon.provisioner.Provisioner.RoleSpec;
 import dev.xenon.provisioner.Provisioner.TimelineSpec;
 import org.slf4j.Logger;
@@ -59,7 +61,7 @@ final class Reconciler {
             Set<String> wantedRoles = new HashSet<>();
             for (RoleSpec role : spec.roles()) {
                 wantedRoles.add(role.name());
-                applyRole(c, role, roles.get(role.name()));
+                applyRole(c, spec.branchId(), role, roles.get(role.name()));
             }
             Map<String, String> databases = databases(c);
             Set<String> wantedNames = new HashSet<>();
@@ -67,7 +69,7 @@ final class Reconciler {
             Set<Long> wantedIds = new HashSet<>();
             for (DatabaseSpec db : spec.databases()) {
                 wantedIds.add(db.id());
-                applyDatabase(c, db, previous.databases().get(db.id()), databases, wantedNames);
+                applyDatabase(c, spec.branchId(), db, previous.databases().get(db.id()), databases, wantedNames);
             }
             if (databases.containsKey(SPARE_DATABASE)) {
                 execute(c, "DROP DATABASE " + ident(SPARE_DATABASE) + " WITH (FORCE)");
@@ -93,19 +95,24 @@ final class Reconciler {
         return role.startsWith("pg_") || role.equals(Superuser.NAME) || role.equals(NEON_SUPERUSER);
     }
 
-    private void applyRole(Connection c, RoleSpec role, ExistingRole existing) throws SQLException {
+    private void applyRole(Connection c, String branchId, RoleSpec role, ExistingRole existing)
+            throws SQLException {
         if (reserved(role.name())) {
-            throw new IllegalArgumentException("role name '" + role.name() + "' is reserved");
+            // Never created nor dropped by us, whether it exists or not: refusing it loses nothing.
+            throw new Refused(Refused.Kind.ROLE, branchId, role.name(), "the name is reserved", null);
         }
         String verifier = role.scramVerifier();
         if (verifier != null && !VERIFIER.matcher(verifier).matches()) {
-            throw new IllegalArgumentException("the password verifier of role '" + role.name()
-                    + "' is not a SCRAM-SHA-256 verifier");
+            String reason = "the password verifier is not a SCRAM-SHA-256 verifier";
+            if (existing == null) {
+                throw new Refused(Refused.Kind.ROLE, branchId, role.name(), reason, null);
+            }
+            throw new IllegalArgumentException("role '" + role.name() + "': " + reason);
         }
         String password = verifier == null ? "PASSWORD NULL" : "PASSWORD " + literal(verifier);
         String login = role.noLogin() ? "NOLOGIN" : "LOGIN";
         if (existing == null) {
-            execute(c, "CREATE ROLE " + ident(role.name()) + " WITH " + login
+            create(c, Refused.Kind.ROLE, branchId, role.name(), "CREATE ROLE " + ident(role.name()) + " WITH " + login
                     + " CREATEDB CREATEROLE BYPASSRLS " + password + " IN ROLE " + ident(NEON_SUPERUSER));
             return;
         }
@@ -117,8 +124,8 @@ final class Reconciler {
         }
     }
 
-    private void applyDatabase(Connection c, DatabaseSpec db, String previousName, Map<String, String> databases,
-                               Set<String> wantedNames) throws SQLException {
+    private void applyDatabase(Connection c, String branchId, DatabaseSpec db, String previousName,
+                               Map<String, String> databases, Set<String> wantedNames) throws SQLException {
         if (!databases.containsKey(db.name())) {
             if (previousName != null && databases.containsKey(previousName) && !wantedNames.contains(previousName)) {
                 // Renaming needs the database to have no sessions; Neon ends them too.
@@ -126,16 +133,35 @@ final class Reconciler {
                 execute(c, "ALTER DATABASE " + ident(previousName) + " RENAME TO " + ident(db.name()));
                 databases.put(db.name(), databases.remove(previousName));
             } else if (databases.containsKey(SPARE_DATABASE) && !db.name().equals(SPARE_DATABASE)) {
-                execute(c, "ALTER DATABASE " + ident(SPARE_DATABASE) + " RENAME TO " + ident(db.name()));
+                create(c, Refused.Kind.DATABASE, branchId, db.name(),
+                        "ALTER DATABASE " + ident(SPARE_DATABASE) + " RENAME TO " + ident(db.name()));
                 databases.put(db.name(), databases.remove(SPARE_DATABASE));
             } else {
-                execute(c, "CREATE DATABASE " + ident(db.name()) + " OWNER " + ident(db.ownerName()));
+                create(c, Refused.Kind.DATABASE, branchId, db.name(),
+                        "CREATE DATABASE " + ident(db.name()) + " OWNER " + ident(db.ownerName()));
                 databases.put(db.name(), db.ownerName());
             }
         }
         if (!db.ownerName().equals(databases.get(db.name()))) {
             execute(c, "ALTER DATABASE " + ident(db.name()) + " OWNER TO " + ident(db.ownerName()));
             databases.put(db.name(), db.ownerName());
+        }
+    }
+
+    /**
+     * Creates an object that does not exist yet. When Postgres rejects the statement for what it says (a reserved
+     * or duplicate name, an unknown owner), the object is {@link Refused}, so the caller can drop it from the
+     * desired state instead of failing on it forever.
+     */
+    private static void create(Connection c, Refused.Kind kind, String branchId, String name, String sql)
+            throws SQLException {
+        try {
+            execute(c, sql);
+        } catch (SQLException e) {
+            if (SqlStates.permanent(e.getSQLState())) {
+                throw new Refused(kind, branchId, name, e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")", e);
+            }
+            throw e;
         }
     }
 

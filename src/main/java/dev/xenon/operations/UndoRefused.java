@@ -1,0 +1,80 @@
+package dev.xenon.operations;
+
+import dev.xenon.control.databases.DatabaseStore;
+import dev.xenon.control.roles.RoleStore;
+import dev.xenon.provisioner.Refused;
+import dev.xenon.store.Db;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What becomes of the desired state when the data plane refuses an object of it: the object is removed (the role
+ * or database was never created there, so nothing is lost), the step runs again on what is left, and the operation
+ * then fails with the reason. Left in place, the object would fail every later operation on the branch, and every
+ * branch made from it; removed, the operations queued behind go ahead and the API lists what really exists.
+ */
+public final class UndoRefused implements StepRunner {
+    private static final Logger log = LoggerFactory.getLogger(UndoRefused.class);
+    /** A step refusing object after object is not converging: stop there. */
+    private static final int MAX_REFUSALS = 10;
+
+    private final Db db;
+    private final RoleStore roles;
+    private final DatabaseStore databases;
+    private final StepRunner steps;
+
+    public UndoRefused(Db db, RoleStore roles, DatabaseStore databases, StepRunner steps) {
+        this.db = requireNonNull(db, "db is null");
+        this.roles = requireNonNull(roles, "roles is null");
+        this.databases = requireNonNull(databases, "databases is null");
+        this.steps = requireNonNull(steps, "steps is null");
+    }
+
+    @Override
+    public void run(Operation op) {
+        List<String> reasons = new ArrayList<>();
+        while (true) {
+            try {
+                steps.run(op);
+                break;
+            } catch (RuntimeException e) {
+                Refused refused = refusal(e).orElseThrow(() -> e);
+                if (reasons.size() >= MAX_REFUSALS) {
+                    throw new PermanentFailure(String.join("; ", reasons) + "; and more", e);
+                }
+                undo(refused);
+                reasons.add(refused.getMessage() + " (removed from branch " + refused.branchId() + ")");
+            }
+        }
+        if (!reasons.isEmpty()) {
+            throw new PermanentFailure(String.join("; ", reasons));
+        }
+    }
+
+    private void undo(Refused refused) {
+        log.warn("removing {} '{}' from branch {}: {}", refused.kind().name().toLowerCase(), refused.name(),
+                refused.branchId(), refused.getMessage());
+        db.run(h -> {
+            switch (refused.kind()) {
+                case ROLE -> roles.delete(h, refused.branchId(), refused.name());
+                case DATABASE -> databases.find(h, refused.branchId(), refused.name())
+                        .ifPresent(d -> databases.delete(h, d.id()));
+            }
+        });
+    }
+
+    private static Optional<Refused> refusal(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof Refused refused) {
+                return Optional.of(refused);
+            }
+        }
+        return Optional.empty();
+    }
+}
