@@ -1,13 +1,14 @@
 package dev.xenon.cli;
 
 import dev.xenon.server.DataDirLock;
+import dev.xenon.server.SecurityConfig;
 import dev.xenon.server.ServerConfig;
 import dev.xenon.server.ServerMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,7 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-@Command(name = "xenon", mixinStandardHelpOptions = true, subcommands = CliMain.Server.class,
+@Command(name = "xenon", mixinStandardHelpOptions = true, subcommands = {CliMain.Server.class, TrustCommand.class, CaPathCommand.class},
         description = "Self-hosted serverless Postgres with the Neon API v2.")
 public final class CliMain {
 
@@ -63,6 +64,12 @@ public final class CliMain {
         @Option(names = "--compute-memory-scale", description = "Fraction of Neon's memory per compute unit (4 GiB) that a compute gets (default: 0.0625)")
         Double computeMemoryScale;
 
+        @Option(names = "--tls-cert", description = "PEM certificate chain (leaf first) for the proxy to serve instead of one from the local CA")
+        Path tlsCert;
+
+        @Option(names = "--tls-key", description = "PEM private key (PKCS#8 or PKCS#1/SEC1) of --tls-cert")
+        Path tlsKey;
+
         @Option(names = "--pg-dist-dir", description = "Directory holding the Postgres binary jars (default: pg-dist beside xenon.jar)")
         Path pgDistDir;
 
@@ -74,6 +81,14 @@ public final class CliMain {
             Path dist = pgDistDir != null ? pgDistDir : defaultDistDir();
             ServerConfig defaults = ServerConfig.defaults(dataDir.toAbsolutePath().normalize(), dist);
             int[] ports = portRange(endpointPorts);
+            SecurityConfig security = defaults.security().withAllowPlaintext(allowPlaintext).withSecretKey(
+                    Optional.ofNullable(System.getenv("XENON_SECRET_KEY")).filter(k -> !k.isBlank()).orElse(null));
+            if (tlsCert != null || tlsKey != null) {
+                if (tlsCert == null || tlsKey == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+                }
+                security = security.withTlsCertificate(tlsCert.toAbsolutePath(), tlsKey.toAbsolutePath());
+            }
             ServerConfig.Builder config = defaults.toBuilder()
                     .bindAddress(listen)
                     .advertisedAddress(advertiseHost != null ? advertiseHost : advertised(listen))
@@ -85,9 +100,7 @@ public final class CliMain {
                     .bootstrapApiKey(Optional.ofNullable(System.getenv("XENON_API_KEY")).filter(k -> !k.isBlank()))
                     .proxyDomain(Optional.ofNullable(proxyDomain))
                     .osUser(Optional.ofNullable(osUser))
-                    .security(defaults.security().withAllowPlaintext(allowPlaintext).withSecretKey(
-                            Optional.ofNullable(System.getenv("XENON_SECRET_KEY")).filter(k -> !k.isBlank())
-                                    .orElse(null)));
+                    .security(security);
             if (computeMemoryScale != null) {
                 config.computeMemoryScale(computeMemoryScale);
             }
@@ -119,6 +132,8 @@ public final class CliMain {
             }, "xenon-shutdown"));
             server.generatedApiKey().ifPresent(key -> System.out.println(
                     "Generated API key (shown once; also in " + built.dataDir().resolve("api-key") + "):\n" + key));
+            server.newCertificateAuthority().ifPresent(ca -> System.out.print(
+                    TrustAdvice.forNewAuthority(ca, built.dataDir())));
             System.out.println("Xenon is ready: API at http://" + apiHost(listen) + ":" + server.apiPort() + "/api/v2");
             stopped.await();
             return 0;

@@ -5,6 +5,7 @@ import dev.xenon.throttle.FailureThrottle;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -16,9 +17,12 @@ import static java.util.Objects.requireNonNull;
  * @param listenAddress         where the main port and every endpoint port listen
  * @param port                  the main port, 0 for an ephemeral one
  * @param domain                when set, a TLS SNI host {@code ep-x[-pooler].<domain>} names endpoint ep-x
- * @param certificateFile       PEM certificate chain, leaf first; empty for a self-signed one kept in tlsDir
+ * @param certificateFile       PEM certificate chain, leaf first; empty for one that the local CA issues
  * @param privateKeyFile        PEM private key of that certificate
- * @param tlsDir                where the self-signed certificate is generated on first start and kept
+ * @param caDir                 where the local CA ({@code ca.crt}, {@code ca.key}) is created on first start and
+ *                              kept, with the certificate it issues the proxy under {@code proxy-tls/}
+ * @param advertisedHosts       hosts that connection URIs name besides the domain and loopback, which the issued
+ *                              certificate must cover too
  * @param requireTls            refuse clients that do not negotiate TLS (the default, as in Neon)
  * @param startupTimeout        how long a client may take from connecting to finishing authentication
  * @param computeConnectTimeout how long connecting and logging in to a running compute may take
@@ -26,7 +30,8 @@ import static java.util.Objects.requireNonNull;
  *                              attempts are refused for the rest of the window
  */
 public record ProxyConfig(InetAddress listenAddress, int port, Optional<String> domain,
-                          Optional<Path> certificateFile, Optional<Path> privateKeyFile, Path tlsDir,
+                          Optional<Path> certificateFile, Optional<Path> privateKeyFile, Path caDir,
+                          List<String> advertisedHosts,
                           boolean requireTls, Duration startupTimeout, Duration computeConnectTimeout,
                           FailureThrottle.Limit loginFailures) {
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
@@ -39,7 +44,8 @@ public record ProxyConfig(InetAddress listenAddress, int port, Optional<String> 
         requireNonNull(domain, "domain is null");
         requireNonNull(certificateFile, "certificateFile is null");
         requireNonNull(privateKeyFile, "privateKeyFile is null");
-        requireNonNull(tlsDir, "tlsDir is null");
+        requireNonNull(caDir, "caDir is null");
+        advertisedHosts = List.copyOf(advertisedHosts);
         requireNonNull(startupTimeout, "startupTimeout is null");
         requireNonNull(computeConnectTimeout, "computeConnectTimeout is null");
         requireNonNull(loginFailures, "loginFailures is null");
@@ -60,42 +66,47 @@ public record ProxyConfig(InetAddress listenAddress, int port, Optional<String> 
     }
 
     /**
-     * Listens on every address on {@code port}, no domain, a self-signed certificate in {@code tlsDir}, TLS
+     * Listens on every address on {@code port}, no domain, a certificate from the local CA in {@code caDir}, TLS
      * required.
      */
-    public static ProxyConfig defaults(int port, Path tlsDir) {
-        return new ProxyConfig(anyAddress(), port, Optional.empty(), Optional.empty(), Optional.empty(), tlsDir,
-                true, DEFAULT_STARTUP_TIMEOUT, DEFAULT_COMPUTE_CONNECT_TIMEOUT, DEFAULT_LOGIN_FAILURES);
+    public static ProxyConfig defaults(int port, Path caDir) {
+        return new ProxyConfig(anyAddress(), port, Optional.empty(), Optional.empty(), Optional.empty(), caDir,
+                List.of(), true, DEFAULT_STARTUP_TIMEOUT, DEFAULT_COMPUTE_CONNECT_TIMEOUT, DEFAULT_LOGIN_FAILURES);
     }
 
     public ProxyConfig withListenAddress(InetAddress address) {
-        return new ProxyConfig(address, port, domain, certificateFile, privateKeyFile, tlsDir, requireTls,
-                startupTimeout, computeConnectTimeout, loginFailures);
+        return new ProxyConfig(address, port, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
+                requireTls, startupTimeout, computeConnectTimeout, loginFailures);
     }
 
     public ProxyConfig withDomain(String newDomain) {
         return new ProxyConfig(listenAddress, port, Optional.ofNullable(newDomain), certificateFile, privateKeyFile,
-                tlsDir, requireTls, startupTimeout, computeConnectTimeout, loginFailures);
+                caDir, advertisedHosts, requireTls, startupTimeout, computeConnectTimeout, loginFailures);
     }
 
     public ProxyConfig withCertificate(Path certificate, Path privateKey) {
-        return new ProxyConfig(listenAddress, port, domain, Optional.of(certificate), Optional.of(privateKey), tlsDir,
+        return new ProxyConfig(listenAddress, port, domain, Optional.of(certificate), Optional.of(privateKey), caDir,
+                advertisedHosts, requireTls, startupTimeout, computeConnectTimeout, loginFailures);
+    }
+
+    public ProxyConfig withAdvertisedHosts(List<String> hosts) {
+        return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, hosts,
                 requireTls, startupTimeout, computeConnectTimeout, loginFailures);
     }
 
     public ProxyConfig withRequireTls(boolean required) {
-        return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, tlsDir, required,
-                startupTimeout, computeConnectTimeout, loginFailures);
+        return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
+                required, startupTimeout, computeConnectTimeout, loginFailures);
     }
 
     public ProxyConfig withTimeouts(Duration startup, Duration computeConnect) {
-        return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, tlsDir, requireTls,
-                startup, computeConnect, loginFailures);
+        return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
+                requireTls, startup, computeConnect, loginFailures);
     }
 
     public ProxyConfig withLoginFailures(FailureThrottle.Limit limit) {
-        return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, tlsDir, requireTls,
-                startupTimeout, computeConnectTimeout, limit);
+        return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
+                requireTls, startupTimeout, computeConnectTimeout, limit);
     }
 
     private static InetAddress anyAddress() {

@@ -1,5 +1,7 @@
 package dev.xenon.proxy;
 
+import dev.xenon.proxy.tls.CertificateNames;
+import dev.xenon.proxy.tls.LocalAuthority;
 import dev.xenon.proxy.tls.TlsIdentity;
 import dev.xenon.throttle.FailureThrottle;
 import org.slf4j.Logger;
@@ -11,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,13 +26,15 @@ import static java.util.Objects.requireNonNull;
  *
  * <pre>{@code
  * ProxyServer proxy = new ProxyServer(config, directory);
- * proxy.start();                       // binds the main port, loads or creates the TLS certificate
+ * proxy.start();                       // binds the main port, loads or issues the TLS certificate
  * proxy.addEndpointPort(port);         // for each endpoint with a port of its own
  * proxy.close();                       // stops listening and ends every session
  * }</pre>
  */
 public final class ProxyServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyServer.class);
+    /** Where, under the CA's directory, the certificate it issued the proxy is kept. */
+    private static final String ISSUED_DIR = "proxy-tls";
 
     private final ProxyConfig config;
     private final EndpointDirectory directory;
@@ -37,6 +42,7 @@ public final class ProxyServer implements AutoCloseable {
 
     // Guarded by this.
     private ProxyServices services;
+    private LocalAuthority authority;
     private Listener main;
     private final Map<Integer, Listener> endpointListeners = new ConcurrentHashMap<>();
     private boolean closed;
@@ -81,6 +87,11 @@ public final class ProxyServer implements AutoCloseable {
             throw new IllegalStateException("the proxy has not been started");
         }
         return services.tls().certificate();
+    }
+
+    /** The local CA that issued the proxy's certificate; empty when the operator configured one. */
+    public synchronized Optional<LocalAuthority> localAuthority() {
+        return Optional.ofNullable(authority);
     }
 
     /**
@@ -157,16 +168,13 @@ public final class ProxyServer implements AutoCloseable {
         return closed;
     }
 
+    /** The operator's certificate when one is configured, else the one the local CA issues for every name. */
     private TlsIdentity tls() {
         if (config.certificateFile().isPresent()) {
             return TlsIdentity.fromPem(config.certificateFile().get(), config.privateKeyFile().orElseThrow());
         }
-        List<String> names = new ArrayList<>();
-        config.domain().ifPresent(domain -> {
-            names.add("*." + domain);
-            names.add(domain);
-        });
-        names.add("localhost");
-        return TlsIdentity.selfSigned(config.tlsDir(), names);
+        authority = LocalAuthority.loadOrCreate(config.caDir());
+        return TlsIdentity.issuedBy(authority, config.caDir().resolve(ISSUED_DIR),
+                CertificateNames.forProxy(config.domain(), config.advertisedHosts()));
     }
 }

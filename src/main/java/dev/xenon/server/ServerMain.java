@@ -39,6 +39,7 @@ import dev.xenon.control.endpoints.ProxyPorts;
 import dev.xenon.proxy.ProxyConfig;
 import dev.xenon.proxy.ProxyServer;
 import dev.xenon.proxy.SessionActivity;
+import dev.xenon.proxy.tls.LocalAuthority;
 import dev.xenon.control.projects.ProjectService;
 import dev.xenon.control.projects.ProjectStore;
 import dev.xenon.control.roles.RoleService;
@@ -68,6 +69,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -87,6 +89,7 @@ public final class ServerMain implements AutoCloseable {
     private final ApiServer api;
     private Provisioner provisioner;
     private Optional<String> generatedApiKey = Optional.empty();
+    private Optional<Path> newCertificateAuthority = Optional.empty();
 
     private ServerMain(ServerConfig config) throws IOException {
         try {
@@ -169,17 +172,25 @@ public final class ServerMain implements AutoCloseable {
         }
 
         SessionActivity activity = new SessionActivity(clock);
-        ProxyConfig proxyConfig = ProxyConfig.defaults(config.proxyPort(), config.dataDir().resolve("proxy-tls"))
+        ProxyConfig proxyConfig = ProxyConfig.defaults(config.proxyPort(), config.dataDir())
                 .withListenAddress(InetAddress.getByName(config.bindAddress()))
+                // Every host a connection URI can name must be in the proxy's certificate (EndpointAddress).
+                .withAdvertisedHosts(List.of(config.advertisedAddress()))
                 .withRequireTls(!config.security().allowPlaintext())
                 .withLoginFailures(config.security().proxyLogins());
         if (config.proxyDomain().isPresent()) {
             proxyConfig = proxyConfig.withDomain(config.proxyDomain().get());
         }
+        SecurityConfig security = config.security();
+        if (security.tlsCertificate().isPresent()) {
+            proxyConfig = proxyConfig.withCertificate(security.tlsCertificate().get(), security.tlsKey().orElseThrow());
+        }
         ProxyServer proxy = new ProxyServer(proxyConfig, new ProxyEndpoints(db, projectStore, branchStore,
                 endpointStore, roleStore, operationStore, endpoints, provisioner, activity, engine.settled(), clock));
         proxy.start();
         own(proxy);
+        newCertificateAuthority = proxy.localAuthority().filter(LocalAuthority::created)
+                .map(LocalAuthority::certificateFile);
         ProxyPorts ports = new ProxyPorts(db, endpointStore, proxy);
         ports.run();
         portSync.set(ports);
@@ -296,6 +307,11 @@ public final class ServerMain implements AutoCloseable {
 
     public Optional<String> generatedApiKey() {
         return generatedApiKey;
+    }
+
+    /** The certificate of the local CA when this start created it, for the user to be told how to trust it. */
+    public Optional<Path> newCertificateAuthority() {
+        return newCertificateAuthority;
     }
 
     /** Stops everything in reverse order of start: API first, Postgres last. */

@@ -150,7 +150,7 @@ class ProxyAuthAndRoutingTest {
 
     @Test
     void defaultProxyRefusesPlaintext() throws SQLException {
-        ProxyConfig defaults = ProxyConfig.defaults(0, bed.config.tlsDir())
+        ProxyConfig defaults = ProxyConfig.defaults(0, bed.config.caDir())
                 .withListenAddress(InetAddress.getLoopbackAddress());
         try (ProxyServer strict = new ProxyServer(defaults, bed.directory)) {
             strict.start();

@@ -91,14 +91,18 @@ class ServerProcessIT {
     }
 
     @Test
-    void firstStartPrintsAKeyAndSigtermStopsEveryPostgresAndExitsZero() throws Exception {
+    void firstStartPrintsAKeyAndHowToTrustTheCaAndSigtermStopsEveryPostgresAndExitsZero() throws Exception {
         Path dataDir = PgTestSupport.traversable(dir).resolve("data");
         Running first = start(dataDir);
         try {
             Path keyFile = dataDir.resolve("api-key");
             String key = Files.readString(keyFile).strip();
             assertThat(key).matches("napi_[a-z0-9]{64}");
-            assertThat(String.join("\n", first.output())).contains(key);
+            assertThat(String.join("\n", first.output())).contains(key)
+                    // How to trust the local CA, once, for each kind of client.
+                    .contains("NODE_EXTRA_CA_CERTS=" + dataDir.resolve("ca.crt"))
+                    .contains("PGSSLROOTCERT=" + dataDir.resolve("ca.crt"))
+                    .contains("keytool -importcert").contains("xenon trust --data-dir " + dataDir);
             assertThat(Files.getPosixFilePermissions(keyFile))
                     .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
             assertThat(get(first.port(), "/healthz", null).statusCode()).isEqualTo(200);
@@ -115,7 +119,7 @@ class ServerProcessIT {
 
             Running second = start(dataDir);
             try {
-                assertThat(String.join("\n", second.output())).doesNotContain(key);
+                assertThat(String.join("\n", second.output())).doesNotContain(key).doesNotContain("NODE_EXTRA_CA_CERTS");
                 HttpResponse<String> list = get(second.port(), "/api/v2/projects", key);
                 assertThat(list.statusCode()).isEqualTo(200);
                 assertThat(list.body()).contains("\"kept\"");

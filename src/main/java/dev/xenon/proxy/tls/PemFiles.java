@@ -15,6 +15,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -64,6 +66,19 @@ final class PemFiles {
             throw new UncheckedIOException("while reading the TLS private key " + file, e);
         }
         throw new IllegalStateException("the TLS key file " + file + " holds no unencrypted PEM private key");
+    }
+
+    /**
+     * Replaces {@code file} in one step, so a reader (or a crash) never sees half a file.
+     *
+     * @param permissions such as {@code rw-------} for a private key; set before the content is written
+     */
+    static void write(Path file, String content, String permissions) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path temp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)));
+        Files.writeString(temp, content);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     static String toPem(Object object) {

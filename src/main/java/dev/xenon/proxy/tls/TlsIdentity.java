@@ -1,23 +1,18 @@
 package dev.xenon.proxy.tls;
 
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,8 +20,6 @@ import static java.util.Objects.requireNonNull;
 
 /** The proxy's TLS certificate and key, and how a client socket is turned into a TLS server socket with them. */
 public final class TlsIdentity {
-    private static final String CERT_FILE = "proxy.crt";
-    private static final String KEY_FILE = "proxy.key";
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final SSLContext context;
@@ -57,26 +50,16 @@ public final class TlsIdentity {
     }
 
     /**
-     * The self-signed certificate kept in {@code dir}, generated on first use, so clients that pin it (or
-     * verify-ca against it) keep working across restarts.
-     *
-     * @param dnsNames names for a new certificate's subject alternative names
+     * The certificate {@code ca} issued for {@code names}, kept in {@code dir}: the same one across restarts, a new
+     * one when the names change or it nears its end.
      */
-    public static TlsIdentity selfSigned(Path dir, List<String> dnsNames) {
-        Path cert = dir.resolve(CERT_FILE);
-        Path key = dir.resolve(KEY_FILE);
-        if (!Files.exists(cert) || !Files.exists(key)) {
-            SelfSignedCertificate.Generated generated = SelfSignedCertificate.generate(dnsNames);
-            try {
-                Files.createDirectories(dir);
-                // The key first, the certificate last: a certificate file means the pair is complete.
-                writePrivately(key, PemFiles.toPem(new JcaPKCS8Generator(generated.keyPair().getPrivate(), null)));
-                writePrivately(cert, PemFiles.toPem(generated.certificate()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("while saving the proxy's self-signed certificate in " + dir, e);
-            }
-        }
-        return fromPem(cert, key);
+    public static TlsIdentity issuedBy(LocalAuthority ca, Path dir, CertificateNames names) {
+        return issuedBy(ca, dir, names, Instant.now());
+    }
+
+    static TlsIdentity issuedBy(LocalAuthority ca, Path dir, CertificateNames names, Instant now) {
+        IssuedCertificate.ensure(ca, dir, names, now);
+        return fromPem(dir.resolve(IssuedCertificate.CERT_FILE), dir.resolve(IssuedCertificate.KEY_FILE));
     }
 
     public X509Certificate certificate() {
@@ -105,12 +88,5 @@ public final class TlsIdentity {
         tls.setSSLParameters(parameters);
         tls.startHandshake();
         return tls;
-    }
-
-    private static void writePrivately(Path file, String content) throws IOException {
-        Path temp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(temp, content);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,18 +17,12 @@ class TlsIdentityTest {
     Path temp;
 
     @Test
-    void selfSignedCertificateIsCreatedOnceAndKeptPrivate() throws Exception {
-        TlsIdentity first = TlsIdentity.selfSigned(temp, List.of("*.example.test", "example.test", "localhost"));
-        TlsIdentity again = TlsIdentity.selfSigned(temp, List.of("other"));
-
-        assertThat(again.certificate()).isEqualTo(first.certificate());
-        assertThat(Files.getAttribute(temp.resolve("proxy.key"), "unix:mode")).isEqualTo(0100600);
-        List<Object> names = first.certificate().getSubjectAlternativeNames().stream()
-                .map(name -> (Object) name.get(1)).toList();
-        assertThat(names).contains("*.example.test", "localhost", "127.0.0.1");
+    void issuedEcdsaCertificateBindsChannelsWithSha256() throws Exception {
+        TlsIdentity identity = TlsIdentity.issuedBy(LocalAuthority.loadOrCreate(temp), temp,
+                CertificateNames.forProxy(Optional.empty(), List.of()));
         // tls-server-end-point of a SHA256withECDSA certificate: SHA-256 of its DER encoding (RFC 5929 4.1).
-        byte[] expected = sha256(first);
-        assertThat(first.channelBinding()).hasValueSatisfying(binding -> assertThat(binding).isEqualTo(expected));
+        byte[] expected = sha256(identity);
+        assertThat(identity.channelBinding()).hasValueSatisfying(binding -> assertThat(binding).isEqualTo(expected));
     }
 
     @Test
