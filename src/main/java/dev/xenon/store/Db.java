@@ -13,6 +13,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import static java.util.Objects.requireNonNull;
@@ -33,6 +34,8 @@ public final class Db implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final BooleanSupplier up;
+    /** Set once a caller saw the store down: its pooled connections point at the dead postmaster. */
+    private final AtomicBoolean sawDown = new AtomicBoolean();
 
     public Db(String jdbcUrl, String user, String password) {
         this(jdbcUrl, user, password, () -> true);
@@ -64,8 +67,19 @@ public final class Db implements AutoCloseable {
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
     }
 
+    /**
+     * Runs a read. A read that met a connection the store dropped (Hikari hands out a connection used in the last
+     * 500 ms without checking it) is run once more on a fresh one: it changed nothing, so repeating it is safe.
+     */
     public <R> R read(HandleCallback<R, RuntimeException> callback) {
         requireUp();
+        try {
+            return jdbi.withHandle(callback);
+        } catch (RuntimeException e) {
+            if (!brokenConnection(e) || !up.getAsBoolean()) {
+                throw unavailableOr(e);
+            }
+        }
         try {
             return jdbi.withHandle(callback);
         } catch (RuntimeException e) {
@@ -106,6 +120,19 @@ public final class Db implements AutoCloseable {
         });
     }
 
+    /** A pooled connection that broke under the query (class 08), as opposed to none to be had in time. */
+    private static boolean brokenConnection(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException) {
+                return false;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** 40P01 deadlock_detected, 40001 serialization_failure: the whole transaction can simply be retried. */
     private static boolean retryable(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -119,7 +146,12 @@ public final class Db implements AutoCloseable {
 
     private void requireUp() {
         if (!up.getAsBoolean()) {
+            sawDown.set(true);
             throw new StoreUnavailable("the metadata store is restarting; try again shortly", null);
+        }
+        if (sawDown.compareAndSet(true, false)) {
+            // Back after a restart: connections opened before it are dead; replace them rather than fail on each.
+            dataSource.getHikariPoolMXBean().softEvictConnections();
         }
     }
 
