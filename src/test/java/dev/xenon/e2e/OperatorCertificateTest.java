@@ -3,13 +3,13 @@ package dev.xenon.e2e;
 import dev.xenon.testing.ApiClient;
 import dev.xenon.testing.Projects;
 import dev.xenon.testing.TestServer;
+import dev.xenon.testing.TrustAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.net.Socket;
@@ -87,21 +87,5 @@ class OperatorCertificateTest {
         Process openssl = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertThat(openssl.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(openssl.exitValue()).as(new String(openssl.getInputStream().readAllBytes())).isZero();
-    }
-
-    /** The test checks which certificate is served, not whether it verifies. */
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }
