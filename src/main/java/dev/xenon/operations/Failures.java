@@ -7,6 +7,7 @@ import dev.xenon.store.StoreUnavailable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -19,17 +20,19 @@ final class Failures {
     }
 
     static boolean permanent(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (Throwable cause = failure; cause != null; cause = next(cause)) {
             // IllegalArgumentException: bad input that slipped past validation (an identifier, a setting, a port).
             if (cause instanceof PermanentFailure || cause instanceof Refused
                     || cause instanceof IllegalArgumentException) {
                 return true;
             }
-            if (cause instanceof SQLException sql && SqlStates.permanent(sql.getSQLState())) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && SqlStates.transientState(sql.getSQLState())) {
-                return false;
+            if (cause instanceof SQLException sql) {
+                if (SqlStates.permanent(sql.getSQLState())) {
+                    return true;
+                }
+                if (SqlStates.transientState(sql.getSQLState())) {
+                    return false;
+                }
             }
             if (cause instanceof StoreUnavailable || cause instanceof IOException
                     || cause instanceof UncheckedIOException || cause instanceof TimeoutException) {
@@ -37,5 +40,19 @@ final class Failures {
             }
         }
         return false;
+    }
+
+    /** The first exception of {@code type} in the cause chain of {@code failure}. */
+    static <T extends Throwable> Optional<T> find(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = next(cause)) {
+            if (type.isInstance(cause)) {
+                return Optional.of(type.cast(cause));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Throwable next(Throwable cause) {
+        return cause.getCause() == cause ? null : cause.getCause();
     }
 }

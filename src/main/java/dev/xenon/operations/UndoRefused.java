@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -44,7 +43,7 @@ public final class UndoRefused implements StepRunner {
                 steps.run(op);
                 break;
             } catch (RuntimeException e) {
-                Refused refused = refusal(e).orElseThrow(() -> e);
+                Refused refused = Failures.find(e, Refused.class).orElseThrow(() -> e);
                 if (reasons.size() >= MAX_REFUSALS) {
                     throw new PermanentFailure(String.join("; ", reasons) + "; and more", e);
                 }
@@ -67,14 +66,5 @@ public final class UndoRefused implements StepRunner {
                         .ifPresent(d -> databases.delete(h, d.id()));
             }
         });
-    }
-
-    private static Optional<Refused> refusal(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof Refused refused) {
-                return Optional.of(refused);
-            }
-        }
-        return Optional.empty();
     }
 }

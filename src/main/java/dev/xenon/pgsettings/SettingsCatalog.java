@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,10 +40,10 @@ public final class SettingsCatalog {
         this.version = requireNonNull(version, "version is null");
         Map<String, Setting> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         settings.stream().sorted(Comparator.comparing(Setting::name)).forEach(s -> byName.put(s.name(), s));
-        this.settings = byName;
+        this.settings = Collections.unmodifiableMap(byName);
         Map<String, Set<String>> lists = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        values.forEach((name, list) -> lists.put(name, new TreeSet<>(list)));
-        this.values = lists;
+        values.forEach((name, list) -> lists.put(name, Collections.unmodifiableSet(new TreeSet<>(list))));
+        this.values = Collections.unmodifiableMap(lists);
     }
 
     /** The catalog bundled for {@code major}. */

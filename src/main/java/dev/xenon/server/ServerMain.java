@@ -68,7 +68,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicReference;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -103,7 +102,6 @@ public final class ServerMain implements AutoCloseable {
     private ApiServer boot(ServerConfig config) throws IOException {
         // Before anything else touches the directory: a second server must leave the first one's state alone.
         own(DataDirLock.acquire(config.dataDir()));
-        Files.createDirectories(config.dataDir());
         Clock clock = Clock.systemUTC();
         ObjectMapper json = Json.mapper();
         Optional<OsUser> osUser = OsUser.resolveWhenRoot(config.osUser().orElse(null));

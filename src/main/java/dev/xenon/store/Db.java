@@ -149,7 +149,7 @@ public final class Db implements AutoCloseable {
             sawDown.set(true);
             throw new StoreUnavailable("the metadata store is restarting; try again shortly", null);
         }
-        if (sawDown.compareAndSet(true, false)) {
+        if (sawDown.get() && sawDown.compareAndSet(true, false)) {
             // Back after a restart: connections opened before it are dead; replace them rather than fail on each.
             dataSource.getHikariPoolMXBean().softEvictConnections();
         }

@@ -4,7 +4,6 @@ import dev.xenon.control.branches.BranchStore;
 import dev.xenon.control.projects.Project;
 import dev.xenon.control.projects.ProjectSettings;
 import dev.xenon.control.projects.ProjectStore;
-import dev.xenon.control.roles.Role;
 import dev.xenon.control.roles.RoleStore;
 import dev.xenon.operations.Operation;
 import dev.xenon.operations.OperationSignal;
@@ -159,10 +158,7 @@ public final class ProxyEndpoints implements EndpointDirectory {
 
     @Override
     public Optional<String> scramVerifier(String endpointId, String role) {
-        return read(h -> live(h, endpointId)
-                .flatMap(e -> roles.find(h, e.branchId(), role))
-                .filter(r -> !r.noLogin())
-                .map(Role::scramVerifier));
+        return read(h -> live(h, endpointId).flatMap(e -> roles.loginVerifier(h, e.branchId(), role)));
     }
 
     @Override

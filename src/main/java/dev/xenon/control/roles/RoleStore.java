@@ -49,6 +49,16 @@ public final class RoleStore {
                 .bind("branch", branchId).bind("name", name).map((rs, ctx) -> map(rs)).findOne();
     }
 
+    /**
+     * The SCRAM verifier of a role that may log in: what the proxy checks on every connection, read without
+     * decrypting the stored password.
+     */
+    public Optional<String> loginVerifier(Handle h, String branchId, String name) {
+        return h.createQuery("select scram_verifier from roles where branch_id = :branch and name = :name "
+                        + "and not no_login")
+                .bind("branch", branchId).bind("name", name).mapTo(String.class).findOne();
+    }
+
     public List<Role> list(Handle h, String branchId) {
         return h.createQuery("select " + COLUMNS + " from roles where branch_id = :branch order by created_at, name")
                 .bind("branch", branchId).map((rs, ctx) -> map(rs)).list();

@@ -68,8 +68,10 @@ final class Standby {
                 continue;
             }
             try (Connection c = jdbc.open(replica.port(), "postgres")) {
-                // The value holds the internal superuser's password: keep the statement out of the compute's log.
+                // The value holds the internal superuser's password: keep the statement out of the compute's log,
+                // also when it fails (log_min_error_statement would print it).
                 Sql.execute(c, "set log_statement = 'none'");
+                Sql.execute(c, "set log_min_error_statement = panic");
                 Sql.execute(c, "alter system set primary_conninfo = "
                         + Sql.literal(conninfo(primaryPort, replica.endpointId())));
                 Sql.execute(c, "select pg_reload_conf()");
