@@ -1,10 +1,7 @@
 package dev.xenon.proxy;
 
-import dev.xenon.control.projects.IpRule;
 import dev.xenon.proxy.protocol.PgError;
 import dev.xenon.proxy.protocol.SqlState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -12,8 +9,6 @@ import java.net.UnknownHostException;
 
 /** Whether an endpoint takes connections at all, and from this address: disabled endpoints and the IP allowlist. */
 final class AccessPolicy {
-    private static final Logger LOG = LoggerFactory.getLogger(AccessPolicy.class);
-
     private AccessPolicy() {
     }
 
@@ -26,14 +21,9 @@ final class AccessPolicy {
             return;
         }
         InetAddress address = unmapped(client);
-        for (String entry : endpoint.allowedIps()) {
-            try {
-                if (IpRule.parse("allowed_ips", entry).matches(address)) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // The API validates entries; one that slipped through must not open or close the door for others.
-                LOG.warn("ignoring the unparseable allowlist entry '{}' of project {}", entry, endpoint.projectId());
+        for (AddressRule rule : endpoint.allowlist()) {
+            if (rule.matches(address)) {
+                return;
             }
         }
         throw new PgError(SqlState.INVALID_AUTHORIZATION, "connection from IP address " + address.getHostAddress()

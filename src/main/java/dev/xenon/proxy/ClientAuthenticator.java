@@ -10,11 +10,13 @@ import dev.xenon.proxy.protocol.Wire;
 import dev.xenon.proxy.scram.ScramCredentials;
 import dev.xenon.proxy.scram.ScramKeys;
 import dev.xenon.proxy.scram.ScramServer;
+import dev.xenon.throttle.FailureThrottle;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,18 +26,22 @@ import static java.util.Objects.requireNonNull;
  * Authenticates the client against the role's SCRAM verifier, the way Postgres would
  * (<a href="https://www.postgresql.org/docs/current/sasl-authentication.html">SASL Authentication</a>,
  * <a href="https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-START-UP">Start-up</a>).
- * Either way the result is the role's ClientKey, which the proxy then uses to log in to the compute.
+ * Either way the result is the role's ClientKey, which the proxy then uses to log in to the compute. Both ways
+ * count failures against one login throttle, so repeated wrong passwords are refused before they are checked.
  */
 final class ClientAuthenticator {
     private final EndpointDirectory directory;
     private final byte[] mockSecret;
     private final SecureRandom random;
+    private final FailureThrottle loginFailures;
 
     /** @param mockSecret keys the fake salts of roles that do not exist, so they look like real ones */
-    ClientAuthenticator(EndpointDirectory directory, byte[] mockSecret, SecureRandom random) {
+    ClientAuthenticator(EndpointDirectory directory, byte[] mockSecret, SecureRandom random,
+                        FailureThrottle loginFailures) {
         this.directory = requireNonNull(directory, "directory is null");
         this.mockSecret = mockSecret.clone();
         this.random = requireNonNull(random, "random is null");
+        this.loginFailures = requireNonNull(loginFailures, "loginFailures is null");
     }
 
     /**
@@ -43,6 +49,11 @@ final class ClientAuthenticator {
      * SASLResponse, AuthenticationSASLFinal. The caller sends AuthenticationOk once the compute accepted us too.
      */
     ScramCredentials scram(ClientTransport client, String endpointId, String role) throws IOException, PgError {
+        return throttled(client, endpointId, role, () -> scramExchange(client, endpointId, role));
+    }
+
+    private ScramCredentials scramExchange(ClientTransport client, String endpointId, String role)
+            throws IOException, PgError {
         ScramKeys keys = verifier(endpointId, role).orElseGet(() -> ScramKeys.mock(role, mockSecret));
         Optional<byte[]> binding = client.channelBinding();
         List<String> mechanisms = binding.isPresent()
@@ -81,13 +92,48 @@ final class ClientAuthenticator {
     }
 
     /** Checks a cleartext password against the role's verifier and derives the ClientKey from it. */
-    ScramCredentials checkPassword(String endpointId, String role, String password) throws PgError {
+    ScramCredentials checkPassword(ClientTransport client, String endpointId, String role, String password)
+            throws IOException, PgError {
+        return throttled(client, endpointId, role, () -> clientKeyOf(endpointId, role, password));
+    }
+
+    private ScramCredentials clientKeyOf(String endpointId, String role, String password) throws PgError {
         Optional<ScramKeys> keys = verifier(endpointId, role);
         Optional<byte[]> clientKey = keys.flatMap(k -> k.clientKeyOf(password));
         if (clientKey.isEmpty()) {
             throw wrongPassword(role);
         }
         return new ScramCredentials(keys.get(), clientKey.get());
+    }
+
+    /**
+     * Refuses the attempt, without looking at the password, while this role at this endpoint has failed too often
+     * from this address; otherwise runs it and counts a wrong password against that key.
+     */
+    private ScramCredentials throttled(ClientTransport client, String endpointId, String role,
+                                       Authentication authentication) throws IOException, PgError {
+        String attempt = endpointId + "\0" + role + "\0" + client.remoteAddress().getHostAddress();
+        Optional<Duration> wait = loginFailures.refusedFor(attempt);
+        if (wait.isPresent()) {
+            long seconds = FailureThrottle.seconds(wait.get());
+            throw new PgError(SqlState.TOO_MANY_CONNECTIONS, "too many failed authentication attempts for user \""
+                    + role + "\" from this address; try again in " + seconds + " s");
+        }
+        try {
+            ScramCredentials credentials = authentication.run();
+            loginFailures.succeeded(attempt);
+            return credentials;
+        } catch (PgError e) {
+            if (e.state().filter(SqlState.INVALID_PASSWORD::equals).isPresent()) {
+                loginFailures.failed(attempt);
+            }
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Authentication {
+        ScramCredentials run() throws IOException, PgError;
     }
 
     private Optional<ScramKeys> verifier(String endpointId, String role) {

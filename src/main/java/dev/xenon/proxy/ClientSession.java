@@ -6,13 +6,11 @@ import dev.xenon.proxy.protocol.MessageTypes;
 import dev.xenon.proxy.protocol.PgError;
 import dev.xenon.proxy.protocol.SqlState;
 import dev.xenon.proxy.scram.ScramCredentials;
-import dev.xenon.throttle.FailureThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -117,14 +115,12 @@ final class ClientSession implements Runnable {
         if (routed.isPresent()) {
             id = routed.get();
             admit(client, id);
-            String attempt = throttle(client, id, role);
-            credentials = counted(attempt, () -> services.authenticator().scram(client, id, role));
+            credentials = services.authenticator().scram(client, id, role);
         } else {
             PasswordHack hack = passwordHack(client);
             id = hack.endpointId();
             admit(client, id);
-            String attempt = throttle(client, id, role);
-            credentials = counted(attempt, () -> services.authenticator().checkPassword(id, role, hack.password()));
+            credentials = services.authenticator().checkPassword(client, id, role, hack.password());
         }
 
         ComputeAddress address;
@@ -157,39 +153,6 @@ final class ClientSession implements Runnable {
         }
         String password = services.authenticator().requestPassword(client);
         return PasswordHack.parse(password).orElseThrow(ClientSession::endpointNotSpecified);
-    }
-
-    /**
-     * Refuses the attempt, without looking at the password, while this role at this endpoint has failed too often
-     * from this address; returns the key the attempt counts under.
-     */
-    private String throttle(ClientTransport client, String id, String role) throws PgError {
-        String attempt = id + "\0" + role + "\0" + client.remoteAddress().getHostAddress();
-        Optional<Duration> wait = services.loginFailures().refusedFor(attempt);
-        if (wait.isPresent()) {
-            long seconds = FailureThrottle.seconds(wait.get());
-            throw new PgError(SqlState.TOO_MANY_CONNECTIONS, "too many failed authentication attempts for user \""
-                    + role + "\" from this address; try again in " + seconds + " s");
-        }
-        return attempt;
-    }
-
-    private ScramCredentials counted(String attempt, Authentication authentication) throws IOException, PgError {
-        try {
-            ScramCredentials credentials = authentication.run();
-            services.loginFailures().succeeded(attempt);
-            return credentials;
-        } catch (PgError e) {
-            if (e.state().filter(SqlState.INVALID_PASSWORD::equals).isPresent()) {
-                services.loginFailures().failed(attempt);
-            }
-            throw e;
-        }
-    }
-
-    @FunctionalInterface
-    private interface Authentication {
-        ScramCredentials run() throws IOException, PgError;
     }
 
     private void admit(ClientTransport client, String id) throws PgError {

@@ -61,9 +61,9 @@ public final class ProxyServer implements AutoCloseable {
         byte[] mockSecret = new byte[32];
         random.nextBytes(mockSecret);
         services = new ProxyServices(config, directory, tls(), new EndpointRouter(config.domain()),
-                new ClientAuthenticator(directory, mockSecret, random), new SharedWakes(directory),
-                new ComputeLogin(config.computeConnectTimeout(), random),
-                new CancelKeys(random, config.computeConnectTimeout()), new FailureThrottle(config.loginFailures()));
+                new ClientAuthenticator(directory, mockSecret, random, new FailureThrottle(config.loginFailures())),
+                new SharedWakes(directory), new ComputeLogin(config.computeConnectTimeout(), random),
+                new CancelKeys(random, config.computeConnectTimeout()));
         main = new Listener(config.listenAddress(), config.port(), false, this::serve);
         LOG.info("proxy listening on {}:{}", config.listenAddress().getHostAddress(), main.port());
     }

@@ -1,10 +1,9 @@
 package dev.xenon.proxy;
 
 import dev.xenon.proxy.tls.TlsIdentity;
-import dev.xenon.throttle.FailureThrottle;
 
 /** The collaborators every client session shares; built once by {@link ProxyServer}. */
 record ProxyServices(ProxyConfig config, EndpointDirectory directory, TlsIdentity tls, EndpointRouter router,
                      ClientAuthenticator authenticator, SharedWakes wakes, ComputeLogin computeLogin,
-                     CancelKeys cancelKeys, FailureThrottle loginFailures) {
+                     CancelKeys cancelKeys) {
 }

@@ -1,11 +1,14 @@
 package dev.xenon.proxy;
 
+import dev.xenon.control.projects.IpRule;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /** The part of Xenon the proxy asks, reduced to maps and counters; the compute is one real Postgres. */
 final class FakeDirectory implements EndpointDirectory {
@@ -25,6 +28,11 @@ final class FakeDirectory implements EndpointDirectory {
 
     EndpointInfo add(String id, int ownPort) {
         return put(new EndpointInfo(id, "prj-" + id, false, List.of(), false, false, ownPort));
+    }
+
+    /** Entries parsed by the parser the server uses for projects' allowlists. */
+    static List<AddressRule> allowlist(String... entries) {
+        return Stream.of(entries).<AddressRule>map(e -> IpRule.parse("allowed_ips", e)::matches).toList();
     }
 
     EndpointInfo put(EndpointInfo endpoint) {

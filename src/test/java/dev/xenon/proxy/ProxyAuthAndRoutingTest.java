@@ -110,20 +110,23 @@ class ProxyAuthAndRoutingTest {
 
     @Test
     void addressOutsideTheAllowlistIsRefusedByName() throws SQLException {
-        bed.directory.put(new EndpointInfo("ep-locked", "prj-locked", false, List.of("10.0.0.0/8", "2001:db8::/32"),
-                false, false, 0));
+        bed.directory.put(new EndpointInfo("ep-locked", "prj-locked", false,
+                FakeDirectory.allowlist("10.0.0.0/8", "2001:db8::/32"), false, false, 0));
         assertRefused(() -> bed.connect(PASSWORD, "options", "endpoint=ep-locked"), "28000",
                 "connection from IP address 127.0.0.1 is not allowed by the IP allowlist of project prj-locked");
 
         // protected_branches_only: the allowlist binds only endpoints on protected branches.
-        bed.directory.put(new EndpointInfo("ep-unprotected", "prj-locked", false, List.of("10.0.0.0/8"), true, false, 0));
-        bed.directory.put(new EndpointInfo("ep-protected", "prj-locked", false, List.of("10.0.0.0/8"), true, true, 0));
+        bed.directory.put(new EndpointInfo("ep-unprotected", "prj-locked", false,
+                FakeDirectory.allowlist("10.0.0.0/8"), true, false, 0));
+        bed.directory.put(new EndpointInfo("ep-protected", "prj-locked", false,
+                FakeDirectory.allowlist("10.0.0.0/8"), true, true, 0));
         try (Connection c = bed.connect(PASSWORD, "options", "endpoint=ep-unprotected")) {
             assertThat(whoAndWhere(c)).isEqualTo("alice@appdb");
         }
         assertRefused(() -> bed.connect(PASSWORD, "options", "endpoint=ep-protected"), "28000", "127.0.0.1");
 
-        bed.directory.put(new EndpointInfo("ep-open", "prj-open", false, List.of("127.0.0.0/24"), false, false, 0));
+        bed.directory.put(new EndpointInfo("ep-open", "prj-open", false,
+                FakeDirectory.allowlist("127.0.0.0/24"), false, false, 0));
         try (Connection c = bed.connect(PASSWORD, "options", "endpoint=ep-open")) {
             assertThat(whoAndWhere(c)).isEqualTo("alice@appdb");
         }

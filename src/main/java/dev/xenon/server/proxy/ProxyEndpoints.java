@@ -1,6 +1,9 @@
-package dev.xenon.control.endpoints;
+package dev.xenon.server.proxy;
 
 import dev.xenon.control.branches.BranchStore;
+import dev.xenon.control.endpoints.Endpoint;
+import dev.xenon.control.endpoints.EndpointService;
+import dev.xenon.control.endpoints.EndpointStore;
 import dev.xenon.control.projects.Project;
 import dev.xenon.control.projects.ProjectSettings;
 import dev.xenon.control.projects.ProjectStore;
@@ -86,7 +89,7 @@ public final class ProxyEndpoints implements EndpointDirectory {
         ProjectSettings.AllowedIps allowed = project.get().settings().allowedIps();
         boolean branchProtected = branches.findAnyState(h, e.branchId()).map(b -> b.isProtected()).orElse(false);
         return Optional.of(new EndpointInfo(e.id(), e.projectId(), e.disabled(),
-                allowed == null || allowed.ips() == null ? List.of() : allowed.ips(),
+                AllowlistRules.of(e.projectId(), allowed == null || allowed.ips() == null ? List.of() : allowed.ips()),
                 allowed != null && Boolean.TRUE.equals(allowed.protectedBranchesOnly()), branchProtected,
                 e.proxyPort() == null ? 0 : e.proxyPort()));
     }
