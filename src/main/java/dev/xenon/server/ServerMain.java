@@ -47,6 +47,7 @@ import dev.xenon.control.roles.RoleStore;
 import dev.xenon.control.users.Bootstrap;
 import dev.xenon.control.orgs.OrgService;
 import dev.xenon.control.orgs.OrgStore;
+import dev.xenon.control.users.UserService;
 import dev.xenon.control.users.UserStore;
 import dev.xenon.operations.OperationEngine;
 import dev.xenon.operations.OperationStore;
@@ -245,7 +246,7 @@ public final class ServerMain implements AutoCloseable {
             new RoleRoutes(roles, params).register(router);
             new DatabaseRoutes(databases, params).register(router);
             new EndpointRoutes(endpoints, params, render).register(router);
-            new UserRoutes(db, userStore, regions, authorization).register(router);
+            new UserRoutes(new UserService(db, userStore), regions, authorization).register(router);
         });
         own(server);
         return server.start(config.bindAddress(), config.apiPort());

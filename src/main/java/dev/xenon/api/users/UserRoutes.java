@@ -4,10 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.xenon.api.ApiRouter;
 import dev.xenon.control.Access;
 import dev.xenon.control.Authorization;
-import dev.xenon.control.DomainException;
 import dev.xenon.control.Regions;
+import dev.xenon.control.users.UserService;
 import dev.xenon.control.users.UserStore;
-import dev.xenon.store.Db;
 import io.javalin.http.Context;
 
 import java.time.Instant;
@@ -33,13 +32,11 @@ public final class UserRoutes {
     public record Region(String regionId, String name, @JsonProperty("default") boolean isDefault, String geoLat,
                          String geoLong) {}
 
-    private final Db db;
     private final Authorization authorization;
-    private final UserStore users;
+    private final UserService users;
     private final Regions regions;
 
-    public UserRoutes(Db db, UserStore users, Regions regions, Authorization authorization) {
-        this.db = db;
+    public UserRoutes(UserService users, Regions regions, Authorization authorization) {
         this.authorization = authorization;
         this.users = users;
         this.regions = regions;
@@ -57,17 +54,12 @@ public final class UserRoutes {
 
     private Object me(Context ctx, Access access) {
         authorization.requirePersonalKey(access, "GET /users/me");
-        UserStore.User user = db.read(h -> users.find(h, access.userId()))
-                .orElseThrow(() -> DomainException.notFound("user not found"));
+        UserStore.User user = users.user(access);
         return new CurrentUser(0, List.of(new AuthAccount(user.email(), "", user.email(), user.name(), "keycloak")),
                 user.email(), user.id().toString(), "", user.email(), user.name(), "", 0, 0, 0, "self_hosted");
     }
 
     private List<Organization> organizations(Access access) {
-        return db.read(h -> switch (access.kind()) {
-            case PERSONAL -> users.organizationsOf(h, access.userId()).stream().map(Organization::of).toList();
-            case ORGANIZATION, PROJECT -> users.organization(h, access.orgId()).stream().map(Organization::of)
-                    .toList();
-        });
+        return users.organizations(access).stream().map(Organization::of).toList();
     }
 }
