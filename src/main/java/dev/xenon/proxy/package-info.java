@@ -2,7 +2,9 @@
  * The Postgres-protocol proxy: one front door for every endpoint's compute.
  *
  * <h2>Wiring</h2>
- * Implement {@link dev.xenon.proxy.EndpointDirectory} (lookups, wake, SCRAM verifiers, session callbacks), then
+ * The proxy knows nothing of the control plane: it asks through its own port. Implement
+ * {@link dev.xenon.proxy.EndpointDirectory} (lookups, wake, SCRAM verifiers, session callbacks; an endpoint's IP
+ * allowlist arrives parsed, as {@link dev.xenon.proxy.AddressRule}s), then
  * {@code new ProxyServer(ProxyConfig, EndpointDirectory)}, {@code start()}, {@code addEndpointPort(port)} for each
  * endpoint with a port of its own, {@code closeSessions(endpointId)} on delete or suspend, {@code close()} on
  * shutdown. {@link dev.xenon.proxy.IdleSuspender} decides which computes to suspend from the activity that
