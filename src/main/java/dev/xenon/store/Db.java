@@ -131,7 +131,7 @@ public final class Db implements AutoCloseable {
 
     /**
      * Runs {@code callback} once the transaction of {@code h} (a {@link #write}) commits; not if it rolls back. A
-     * callback that fails is logged: the transaction it follows is committed all the same, and the caller told so.
+     * callback that fails is logged: the transaction it follows stays committed, and the write still succeeds.
      */
     public static void afterCommit(Handle h, Runnable callback) {
         requireNonNull(callback, "callback is null");
