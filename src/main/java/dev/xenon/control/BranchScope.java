@@ -7,6 +7,7 @@ import dev.xenon.control.endpoints.EndpointStore;
 import dev.xenon.control.projects.Project;
 import dev.xenon.control.projects.ProjectStore;
 import dev.xenon.operations.Operation;
+import dev.xenon.operations.OperationAction;
 import dev.xenon.operations.OperationStore;
 import org.jdbi.v3.core.Handle;
 
@@ -43,6 +44,6 @@ public final class BranchScope {
     public List<Operation> applyConfig(Handle h, Target target, Instant now) {
         String endpointId = endpoints.readWriteOf(h, target.branch().id()).map(Endpoint::id).orElse(null);
         return List.of(operations.enqueue(h, target.project().id(), target.branch().id(), endpointId,
-                Operation.APPLY_CONFIG, List.of(target.branch().id()), now));
+                OperationAction.APPLY_CONFIG, List.of(target.branch().id()), now));
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
  * outermost first, that says either way decides; a failure nothing recognises counts as transient, so it is
  * retried, but only within the retry budget.
  */
-final class Failures {
+public final class Failures {
     private Failures() {
     }
 
@@ -43,7 +43,7 @@ final class Failures {
     }
 
     /** The first exception of {@code type} in the cause chain of {@code failure}. */
-    static <T extends Throwable> Optional<T> find(Throwable failure, Class<T> type) {
+    public static <T extends Throwable> Optional<T> find(Throwable failure, Class<T> type) {
         for (Throwable cause = failure; cause != null; cause = next(cause)) {
             if (type.isInstance(cause)) {
                 return Optional.of(type.cast(cause));

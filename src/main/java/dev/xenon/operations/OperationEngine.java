@@ -161,7 +161,7 @@ public final class OperationEngine implements AutoCloseable {
             boolean permanent = Failures.permanent(e);
             Instant retryAt = permanent ? null : retry.next(attempt, op.totalDurationMs() + ms)
                     .map(delay -> Instant.now().plus(delay)).orElse(null);
-            log.warn("operation {} {} failed ({}, attempt {}): {}", op.action(), op.id(),
+            log.warn("operation {} {} failed ({}, attempt {}): {}", op.action().stored(), op.id(),
                     permanent ? "permanently" : retryAt == null ? "retry budget spent" : "will retry", attempt,
                     e.toString());
             String message = e.getMessage() == null ? e.toString() : e.getMessage();

@@ -3,6 +3,7 @@ package dev.xenon.operations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xenon.store.CommitSignal;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -17,6 +18,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import static dev.xenon.store.Rows.instant;
+import static java.util.Objects.requireNonNull;
 
 /**
  * The persistent operation queue. An operation touches a set of resources (branch and endpoint ids); it runs only
@@ -27,13 +29,20 @@ public final class OperationStore {
     private static final String COLUMNS = "id, project_id, branch_id, endpoint_id, action, status, failures_count, "
             + "error, retry_at, created_at, updated_at, total_duration_ms";
 
-    public Operation enqueue(Handle h, String projectId, String branchId, String endpointId, String action,
+    private final CommitSignal queued;
+
+    /** @param queued raised by every enqueue, so that workers start on it as soon as it is committed */
+    public OperationStore(CommitSignal queued) {
+        this.queued = requireNonNull(queued, "queued is null");
+    }
+
+    public Operation enqueue(Handle h, String projectId, String branchId, String endpointId, OperationAction action,
                              List<String> resources, Instant at) {
         return enqueue(h, projectId, branchId, endpointId, action, resources, at, Map.of());
     }
 
     /** @param params what the step needs beyond the branch and endpoint (null values are left out) */
-    public Operation enqueue(Handle h, String projectId, String branchId, String endpointId, String action,
+    public Operation enqueue(Handle h, String projectId, String branchId, String endpointId, OperationAction action,
                              List<String> resources, Instant at, Map<String, String> params) {
         Map<String, String> given = new TreeMap<>();
         params.forEach((k, v) -> {
@@ -41,14 +50,17 @@ public final class OperationStore {
                 given.put(k, v);
             }
         });
-        return h.createQuery("insert into operations (id, project_id, branch_id, endpoint_id, action, status, "
-                        + "resources, created_at, updated_at, params) values (:id, :project, :branch, :endpoint, "
-                        + ":action, 'scheduling', :resources, :at, :at, cast(:params as jsonb)) returning " + COLUMNS)
+        Operation operation = h.createQuery("insert into operations (id, project_id, branch_id, endpoint_id, action, "
+                        + "status, resources, created_at, updated_at, params) values (:id, :project, :branch, "
+                        + ":endpoint, :action, 'scheduling', :resources, :at, :at, cast(:params as jsonb)) returning "
+                        + COLUMNS)
                 .bind("id", UUID.randomUUID()).bind("project", projectId).bind("branch", branchId)
-                .bind("endpoint", endpointId).bind("action", action)
+                .bind("endpoint", endpointId).bind("action", action.stored())
                 .bindArray("resources", String.class, List.copyOf(new LinkedHashSet<>(resources))).bind("at", at)
                 .bind("params", given.isEmpty() ? null : write(given))
                 .map((rs, ctx) -> map(rs)).one();
+        queued.raise(h);
+        return operation;
     }
 
     /** The parameters an operation was queued with; empty when it has none. */
@@ -100,10 +112,10 @@ public final class OperationStore {
                 .map((rs, ctx) -> map(rs)).findOne();
     }
 
-    public boolean hasUnfinished(Handle h, String resource, String action) {
+    public boolean hasUnfinished(Handle h, String resource, OperationAction action) {
         return h.createQuery("select exists (select 1 from operations where status in ('scheduling', 'running') "
                         + "and resources @> array[cast(:resource as text)] and action = :action)")
-                .bind("resource", resource).bind("action", action).mapTo(Boolean.class).one();
+                .bind("resource", resource).bind("action", action.stored()).mapTo(Boolean.class).one();
     }
 
     public boolean hasUnfinished(Handle h, String resource) {
@@ -147,7 +159,7 @@ public final class OperationStore {
         h.createUpdate("update operations set status = :status, failures_count = failures_count + 1, error = :error, "
                         + "retry_at = :retry, locked_until = null, updated_at = now(), "
                         + "total_duration_ms = total_duration_ms + :ms where id = :id")
-                .bind("id", id).bind("status", retryAt == null ? Operation.FAILED : Operation.SCHEDULING)
+                .bind("id", id).bind("status", (retryAt == null ? OperationStatus.FAILED : OperationStatus.SCHEDULING).wire())
                 .bind("error", error).bind("retry", retryAt).bind("ms", durationMs).execute();
     }
 
@@ -158,7 +170,8 @@ public final class OperationStore {
 
     private static Operation map(ResultSet rs) throws SQLException {
         return new Operation(rs.getObject("id", UUID.class), rs.getString("project_id"), rs.getString("branch_id"),
-                rs.getString("endpoint_id"), rs.getString("action"), rs.getString("status"),
+                rs.getString("endpoint_id"), OperationAction.fromStored(rs.getString("action")),
+                OperationStatus.fromWire(rs.getString("status")),
                 rs.getInt("failures_count"), rs.getString("error"), instant(rs, "retry_at"),
                 instant(rs, "created_at"), instant(rs, "updated_at"), rs.getInt("total_duration_ms"));
     }

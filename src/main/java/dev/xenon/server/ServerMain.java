@@ -49,10 +49,11 @@ import dev.xenon.control.orgs.OrgService;
 import dev.xenon.control.orgs.OrgStore;
 import dev.xenon.control.users.UserService;
 import dev.xenon.control.users.UserStore;
+import dev.xenon.control.operations.OperationService;
 import dev.xenon.operations.OperationEngine;
 import dev.xenon.operations.OperationStore;
-import dev.xenon.operations.Steps;
-import dev.xenon.operations.UndoRefused;
+import dev.xenon.steps.Steps;
+import dev.xenon.steps.UndoRefused;
 import dev.xenon.provisioner.MetadataOnlyProvisioner;
 import dev.xenon.provisioner.Provisioner;
 import dev.xenon.provisioner.local.Distribution;
@@ -60,6 +61,7 @@ import dev.xenon.provisioner.local.Distributions;
 import dev.xenon.provisioner.local.LocalProvisioner;
 import dev.xenon.provisioner.local.OsUser;
 import dev.xenon.provisioner.local.SecretFile;
+import dev.xenon.store.CommitSignal;
 import dev.xenon.store.Db;
 import dev.xenon.throttle.FailureThrottle;
 import dev.xenon.store.EmbeddedMetaStore;
@@ -68,7 +70,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.util.concurrent.atomic.AtomicReference;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -112,12 +113,15 @@ public final class ServerMain implements AutoCloseable {
 
         Ids ids = new Ids();
         Regions regions = new Regions(config.defaultRegion());
+        // Raised by the stores inside a transaction, heard once it commits; subscribed to as their listeners exist.
+        CommitSignal operationsQueued = new CommitSignal();
+        CommitSignal endpointPortsChanged = new CommitSignal();
         ProjectStore projectStore = new ProjectStore(json);
         BranchStore branchStore = new BranchStore(json);
-        EndpointStore endpointStore = new EndpointStore(json);
+        EndpointStore endpointStore = new EndpointStore(json, endpointPortsChanged);
         RoleStore roleStore = PasswordKey.openRoleStore(config.security(), config.dataDir(), db);
         DatabaseStore databaseStore = new DatabaseStore();
-        OperationStore operationStore = new OperationStore();
+        OperationStore operationStore = new OperationStore(operationsQueued);
         ApiKeyStore keyStore = new ApiKeyStore();
         UserStore userStore = new UserStore();
         OrgStore orgStore = new OrgStore();
@@ -134,26 +138,22 @@ public final class ServerMain implements AutoCloseable {
         OperationEngine engine = new OperationEngine(db, operationStore,
                 new UndoRefused(db, roleStore, databaseStore, steps), config.operationWorkers(),
                 OperationEngine.RetryPolicy.DEFAULT);
-        // After every committed change: start the queued operations, and listen on new endpoints' ports at once.
-        AtomicReference<Runnable> portSync = new AtomicReference<>(() -> { });
-        Runnable wake = () -> {
-            engine.wake();
-            quietly("updating the proxy's endpoint ports", portSync.get());
-        };
+        // Queued operations start as soon as they are committed, not at the next poll.
+        operationsQueued.subscribe(engine::wake);
 
         EndpointService endpoints = new EndpointService(db, projectStore, branchStore, endpointStore, operationStore,
                 regions, ids, clock, new EndpointPorts(endpointStore, config.endpointPortFirst(),
                         config.endpointPortLast(), EndpointPorts.bindingOn(InetAddress.getByName(config.bindAddress()))),
-                EndpointLimits.DEFAULT, wake);
+                EndpointLimits.DEFAULT);
         BranchService branches = new BranchService(db, projectStore, branchStore, endpointStore, roleStore,
-                databaseStore, operationStore, endpoints, ids, clock, provisioner, wake);
+                databaseStore, operationStore, endpoints, ids, clock, provisioner);
         BranchScope scope = new BranchScope(projectStore, branchStore, endpointStore, operationStore);
-        RoleService roles = new RoleService(db, scope, roleStore, databaseStore, ids, clock, wake);
-        DatabaseService databases = new DatabaseService(db, scope, databaseStore, roleStore, clock, wake);
+        RoleService roles = new RoleService(db, scope, roleStore, databaseStore, ids, clock);
+        DatabaseService databases = new DatabaseService(db, scope, databaseStore, roleStore, clock);
         ProjectService projects = new ProjectService(db, json, projectStore, branchStore, databaseStore,
-                endpointStore, roleStore, operationStore, authorization, endpoints, branches, roles, regions, ids, clock,
-                wake);
+                endpointStore, roleStore, operationStore, authorization, endpoints, branches, roles, regions, ids, clock);
         ApiKeyService keys = new ApiKeyService(db, keyStore, authorization, projectStore, ids, clock);
+        OperationService operations = new OperationService(db, projectStore, operationStore);
 
         generatedApiKey = Optional.ofNullable(new Bootstrap(db, keyStore, ids, clock).run(config.bootstrapApiKey())
                 .orElse(null));
@@ -192,7 +192,8 @@ public final class ServerMain implements AutoCloseable {
                 .map(LocalAuthority::certificateFile);
         ProxyPorts ports = new ProxyPorts(db, endpointStore, proxy);
         ports.run();
-        portSync.set(ports);
+        // A new endpoint's port is listened on before the API answers that it exists.
+        endpointPortsChanged.subscribe(() -> quietly("updating the proxy's endpoint ports", ports));
         IdleSuspension idle = new IdleSuspension(db, endpointStore, endpoints, activity, clock);
 
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -241,7 +242,7 @@ public final class ServerMain implements AutoCloseable {
             orgRoutes.registerExtensions(new ApiRouter(ApiRouter.XENON, app, keys, limiter, invalidKeys));
             new ApiKeyRoutes(keys, params).register(router);
             new ProjectRoutes(projects, params, render).register(router);
-            new OperationRoutes(db, projectStore, operationStore).register(router);
+            new OperationRoutes(operations).register(router);
             new BranchRoutes(branches, params, render).register(router);
             new RoleRoutes(roles, params).register(router);
             new DatabaseRoutes(databases, params).register(router);

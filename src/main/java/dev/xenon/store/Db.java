@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.xenon.provisioner.SqlStates;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -13,7 +15,9 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import static java.util.Objects.requireNonNull;
@@ -24,6 +28,7 @@ import static java.util.Objects.requireNonNull;
  * supervisor already knows it is down, so callers answer "try again" instead of hanging.
  */
 public final class Db implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Db.class);
     /**
      * How long a caller waits for a pooled connection. Hikari's default, 30 s, turned a dead store into API calls
      * hanging for 30 s. A healthy pool hands out a connection in well under a millisecond (API transactions last a
@@ -103,12 +108,45 @@ public final class Db implements AutoCloseable {
     public <R> R write(HandleCallback<R, RuntimeException> callback) {
         requireUp();
         for (int attempt = 1; ; attempt++) {
+            // Taken as the callback ends: an attempt that then fails to commit, or is run again, leaves them unrun.
+            AtomicReference<List<Runnable>> callbacks = new AtomicReference<>(List.of());
+            R result;
             try {
-                return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
+                result = jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
+                    R r = callback.withHandle(h);
+                    callbacks.set(h.getConfig(PendingCallbacks.class).drain());
+                    return r;
+                });
             } catch (RuntimeException e) {
                 if (attempt >= 5 || !retryable(e)) {
                     throw unavailableOr(e);
                 }
+                continue;
+            }
+            // After the connection went back to the pool: a callback may read the store without waiting for one.
+            runQuietly(callbacks.get());
+            return result;
+        }
+    }
+
+    /**
+     * Runs {@code callback} once the transaction of {@code h} (a {@link #write}) commits; not if it rolls back. A
+     * callback that fails is logged: the transaction it follows stays committed, and the write still succeeds.
+     */
+    public static void afterCommit(Handle h, Runnable callback) {
+        requireNonNull(callback, "callback is null");
+        if (!h.isInTransaction()) {
+            throw new IllegalStateException("after-commit callbacks need a transaction (Db.write), not a read");
+        }
+        h.getConfig(PendingCallbacks.class).add(callback);
+    }
+
+    private static void runQuietly(List<Runnable> callbacks) {
+        for (Runnable callback : callbacks) {
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                log.warn("after a commit: {}", e.toString());
             }
         }
     }

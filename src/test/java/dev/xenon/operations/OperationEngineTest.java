@@ -1,6 +1,7 @@
 package dev.xenon.operations;
 
 import dev.xenon.provisioner.local.PgTestSupport;
+import dev.xenon.store.CommitSignal;
 import dev.xenon.store.Db;
 import dev.xenon.store.EmbeddedMetaStore;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +31,7 @@ class OperationEngineTest {
     static Path dir;
     private static EmbeddedMetaStore meta;
     private static Db db;
-    private final OperationStore store = new OperationStore();
+    private final OperationStore store = new OperationStore(new CommitSignal());
 
     @BeforeAll
     static void start() {
@@ -45,7 +46,7 @@ class OperationEngineTest {
         meta.close();
     }
 
-    private Operation enqueue(String project, String branch, String action, List<String> resources) {
+    private Operation enqueue(String project, String branch, OperationAction action, List<String> resources) {
         return db.write(h -> store.enqueue(h, project, branch, null, action, resources, Instant.now()));
     }
 
@@ -64,22 +65,23 @@ class OperationEngineTest {
     @Test
     void operationsOnOneResourceRunInOrderWhileOthersRunInParallel() throws InterruptedException {
         String project = "order-" + UUID.randomUUID();
-        List<String> ran = new CopyOnWriteArrayList<>();
+        List<OperationAction> ran = new CopyOnWriteArrayList<>();
         StepRunner runner = op -> {
             ran.add(op.action());
             sleep(30);
         };
-        Operation first = enqueue(project, "br-a", "create_branch", List.of("br-a"));
-        Operation second = enqueue(project, "br-a", "start_compute", List.of("br-a", "ep-a"));
-        Operation third = enqueue(project, "br-a", "suspend_compute", List.of("br-a", "ep-a"));
+        Operation first = enqueue(project, "br-a", OperationAction.CREATE_BRANCH, List.of("br-a"));
+        Operation second = enqueue(project, "br-a", OperationAction.START_COMPUTE, List.of("br-a", "ep-a"));
+        Operation third = enqueue(project, "br-a", OperationAction.SUSPEND_COMPUTE, List.of("br-a", "ep-a"));
         try (OperationEngine engine = new OperationEngine(db, store, runner, 4, FAST)) {
             engine.start(false);
             engine.wake();
-            await(() -> reload(third).status().equals(Operation.FINISHED));
+            await(() -> reload(third).status() == OperationStatus.FINISHED);
         }
-        assertThat(ran).containsExactly("create_branch", "start_compute", "suspend_compute");
+        assertThat(ran).containsExactly(OperationAction.CREATE_BRANCH, OperationAction.START_COMPUTE,
+                OperationAction.SUSPEND_COMPUTE);
         assertThat(reload(first).totalDurationMs()).isGreaterThanOrEqualTo(25);
-        assertThat(reload(second).status()).isEqualTo(Operation.FINISHED);
+        assertThat(reload(second).status()).isEqualTo(OperationStatus.FINISHED);
     }
 
     @Test
@@ -91,10 +93,10 @@ class OperationEngineTest {
                 throw new IllegalStateException("disk on fire (attempt " + attempts.get() + ")");
             }
         };
-        Operation op = enqueue(project, "br-r", "apply_config", List.of("br-r"));
+        Operation op = enqueue(project, "br-r", OperationAction.APPLY_CONFIG, List.of("br-r"));
         try (OperationEngine engine = new OperationEngine(db, store, flaky, 1, FAST)) {
             engine.start(false);
-            await(() -> reload(op).status().equals(Operation.FINISHED));
+            await(() -> reload(op).status() == OperationStatus.FINISHED);
         }
         Operation done = reload(op);
         assertThat(done.failuresCount()).isEqualTo(2);
@@ -105,13 +107,13 @@ class OperationEngineTest {
     @Test
     void aStepThatKeepsFailingEndsFailedWithItsError() throws InterruptedException {
         String project = "fail-" + UUID.randomUUID();
-        Operation op = enqueue(project, "br-f", "apply_config", List.of("br-f"));
+        Operation op = enqueue(project, "br-f", OperationAction.APPLY_CONFIG, List.of("br-f"));
         StepRunner broken = o -> {
             throw new IllegalStateException("while applying config: role 'x' is broken");
         };
         try (OperationEngine engine = new OperationEngine(db, store, broken, 1, FAST)) {
             engine.start(false);
-            await(() -> reload(op).status().equals(Operation.FAILED));
+            await(() -> reload(op).status() == OperationStatus.FAILED);
         }
         Operation failed = reload(op);
         assertThat(failed.failuresCount()).isEqualTo(3);
@@ -123,7 +125,7 @@ class OperationEngineTest {
         String project = "permanent-" + UUID.randomUUID();
         // The real thing: Postgres refusing a role name (SQLSTATE 42939), wrapped as the provisioner wraps it.
         StepRunner runner = op -> {
-            if (op.action().equals("apply_config")) {
+            if (op.action() == OperationAction.APPLY_CONFIG) {
                 try {
                     db.read(h -> h.execute("create role \"public\""));
                 } catch (RuntimeException e) {
@@ -132,8 +134,8 @@ class OperationEngineTest {
                 }
             }
         };
-        Operation refused = enqueue(project, "br-p", "apply_config", List.of("br-p"));
-        Operation next = enqueue(project, "br-p", "start_compute", List.of("br-p", "ep-p"));
+        Operation refused = enqueue(project, "br-p", OperationAction.APPLY_CONFIG, List.of("br-p"));
+        Operation next = enqueue(project, "br-p", OperationAction.START_COMPUTE, List.of("br-p", "ep-p"));
         // With a transient failure, the next operation would wait at least the first backoff (a minute here).
         OperationEngine.RetryPolicy slow = new OperationEngine.RetryPolicy(Duration.ofMinutes(1),
                 Duration.ofMinutes(1), Duration.ofMinutes(10));
@@ -141,13 +143,13 @@ class OperationEngineTest {
         try (OperationEngine engine = new OperationEngine(db, store, runner, 2, slow)) {
             engine.start(false);
             engine.wake();
-            await(() -> reload(next).status().equals(Operation.FINISHED));
+            await(() -> reload(next).status() == OperationStatus.FINISHED);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.out.printf("timing: permanent failure to next operation finished %d ms%n", millis);
         assertThat(millis).isLessThan(5_000);
         Operation failed = reload(refused);
-        assertThat(failed.status()).isEqualTo(Operation.FAILED);
+        assertThat(failed.status()).isEqualTo(OperationStatus.FAILED);
         assertThat(failed.failuresCount()).isEqualTo(1);
         assertThat(failed.error()).contains("role name \"public\" is reserved");
     }
@@ -157,24 +159,24 @@ class OperationEngineTest {
         String project = "budget-" + UUID.randomUUID();
         AtomicInteger attempts = new AtomicInteger();
         StepRunner runner = op -> {
-            if (op.action().equals("apply_config")) {
+            if (op.action() == OperationAction.APPLY_CONFIG) {
                 attempts.incrementAndGet();
                 throw new java.io.UncheckedIOException(new java.net.ConnectException("Connection refused"));
             }
         };
-        Operation flaky = enqueue(project, "br-b", "apply_config", List.of("br-b"));
-        Operation next = enqueue(project, "br-b", "suspend_compute", List.of("br-b"));
+        Operation flaky = enqueue(project, "br-b", OperationAction.APPLY_CONFIG, List.of("br-b"));
+        Operation next = enqueue(project, "br-b", OperationAction.SUSPEND_COMPUTE, List.of("br-b"));
         Duration budget = Duration.ofMillis(400);
         long started = System.nanoTime();
         try (OperationEngine engine = new OperationEngine(db, store, runner, 1,
                 new OperationEngine.RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100), budget))) {
             engine.start(false);
             engine.wake();
-            await(() -> reload(next).status().equals(Operation.FINISHED));
+            await(() -> reload(next).status() == OperationStatus.FINISHED);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         Operation failed = reload(flaky);
-        assertThat(failed.status()).isEqualTo(Operation.FAILED);
+        assertThat(failed.status()).isEqualTo(OperationStatus.FAILED);
         assertThat(failed.error()).contains("Connection refused");
         // 20 + 40 + 80 + 100 + 100 = 340 ms of backoff fit in 400 ms; a sixth wait (440 ms in all) would not.
         assertThat(attempts.get()).isEqualTo(6);
@@ -187,14 +189,14 @@ class OperationEngineTest {
     void unfinishedOperationsResumeWhenTheEngineStartsAgain() throws InterruptedException {
         String project = "resume-" + UUID.randomUUID();
         Map<UUID, Integer> runs = new ConcurrentHashMap<>();
-        Operation op = enqueue(project, "br-x", "create_timeline", List.of("br-x"));
+        Operation op = enqueue(project, "br-x", OperationAction.CREATE_TIMELINE, List.of("br-x"));
         // A claimed operation whose worker died: the lease is left on the row.
         db.write(h -> store.claim(h, Duration.ofMinutes(5)));
-        assertThat(reload(op).status()).isEqualTo(Operation.RUNNING);
+        assertThat(reload(op).status()).isEqualTo(OperationStatus.RUNNING);
         try (OperationEngine engine = new OperationEngine(db, store,
                 o -> runs.merge(o.id(), 1, Integer::sum), 1, FAST)) {
             engine.start(true);
-            await(() -> reload(op).status().equals(Operation.FINISHED));
+            await(() -> reload(op).status() == OperationStatus.FINISHED);
         }
         assertThat(runs.get(op.id())).isEqualTo(1);
     }

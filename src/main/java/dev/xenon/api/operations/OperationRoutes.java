@@ -4,10 +4,8 @@ import dev.xenon.api.ApiRouter;
 import dev.xenon.api.Params;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
-import dev.xenon.control.projects.ProjectStore;
+import dev.xenon.control.operations.OperationService;
 import dev.xenon.operations.Operation;
-import dev.xenon.operations.OperationStore;
-import dev.xenon.store.Db;
 import io.javalin.http.Context;
 
 import java.util.LinkedHashMap;
@@ -15,15 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-public final class OperationRoutes {
-    private final Db db;
-    private final ProjectStore projects;
-    private final OperationStore operations;
+import static java.util.Objects.requireNonNull;
 
-    public OperationRoutes(Db db, ProjectStore projects, OperationStore operations) {
-        this.db = db;
-        this.projects = projects;
-        this.operations = operations;
+public final class OperationRoutes {
+    private final OperationService operations;
+
+    public OperationRoutes(OperationService operations) {
+        this.operations = requireNonNull(operations, "operations is null");
     }
 
     public void register(ApiRouter router) {
@@ -32,14 +28,10 @@ public final class OperationRoutes {
     }
 
     private Object list(Context ctx, Access access) {
-        String projectId = ctx.pathParam("project_id");
         int limit = Params.intParam(ctx, "limit", 10, 1, 1000);
         String cursor = ctx.queryParam("cursor");
         UUID after = cursor == null || cursor.isEmpty() ? null : uuid("cursor", cursor);
-        List<Operation> page = db.read(h -> {
-            requireProject(h, access, projectId);
-            return operations.list(h, projectId, after, limit);
-        });
+        List<Operation> page = operations.list(access, ctx.pathParam("project_id"), after, limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("operations", page);
         if (!page.isEmpty()) {
@@ -49,26 +41,8 @@ public final class OperationRoutes {
     }
 
     private Object get(Context ctx, Access access) {
-        String projectId = ctx.pathParam("project_id");
-        String raw = ctx.pathParam("operation_id");
-        Operation op = db.read(h -> {
-            requireProject(h, access, projectId);
-            UUID id;
-            try {
-                id = UUID.fromString(raw);
-            } catch (IllegalArgumentException e) {
-                throw DomainException.notFound("operation " + raw + " not found");
-            }
-            return operations.find(h, projectId, id)
-                    .orElseThrow(() -> DomainException.notFound("operation " + raw + " not found"));
-        });
-        return Map.of("operation", op);
-    }
-
-    private void requireProject(org.jdbi.v3.core.Handle h, Access access, String projectId) {
-        if (projects.find(h, access, projectId, false).isEmpty()) {
-            throw DomainException.notFound("project " + projectId + " not found");
-        }
+        return Map.of("operation", operations.get(access, ctx.pathParam("project_id"),
+                ctx.pathParam("operation_id")));
     }
 
     private static UUID uuid(String name, String raw) {

@@ -12,6 +12,7 @@ import dev.xenon.control.projects.Project;
 import dev.xenon.control.projects.ProjectStore;
 import dev.xenon.control.roles.RoleStore;
 import dev.xenon.operations.Operation;
+import dev.xenon.operations.OperationAction;
 import dev.xenon.operations.OperationStore;
 import dev.xenon.provisioner.Provisioner;
 import dev.xenon.store.Db;
@@ -39,12 +40,11 @@ public final class BranchService {
     private final EndpointService endpointService;
     private final Ids ids;
     private final Clock clock;
-    private final Runnable wake;
     private final HistoryPoints points;
 
     public BranchService(Db db, ProjectStore projects, BranchStore branches, EndpointStore endpoints, RoleStore roles,
                          DatabaseStore databases, OperationStore operations, EndpointService endpointService, Ids ids,
-                         Clock clock, Provisioner provisioner, Runnable wake) {
+                         Clock clock, Provisioner provisioner) {
         this.db = requireNonNull(db, "db is null");
         this.projects = projects;
         this.branches = branches;
@@ -55,13 +55,12 @@ public final class BranchService {
         this.endpointService = endpointService;
         this.ids = ids;
         this.clock = clock;
-        this.wake = wake;
         this.points = new HistoryPoints(branches, provisioner);
     }
 
     public BranchCreated create(Access access, String projectId, BranchCreate spec, List<EndpointCreate> endpointSpecs,
                                 Map<String, String> annotation) {
-        BranchCreated created = db.write(h -> {
+        return db.write(h -> {
             Project project = project(h, access, projectId, true);
             Instant now = clock.instant();
             Branch parent = spec.parentId() == null
@@ -91,8 +90,8 @@ public final class BranchService {
             roles.copy(h, parent.id(), id);
             databases.copy(h, parent.id(), id);
             List<Operation> ops = new ArrayList<>();
-            ops.add(operations.enqueue(h, projectId, id, null, Operation.CREATE_BRANCH,
-                    List.of(id, parent.id(), source.id()), now, Map.of(Operation.PARAM_SOURCE, source.id())));
+            ops.add(operations.enqueue(h, projectId, id, null, OperationAction.CREATE_BRANCH,
+                    List.of(id, parent.id(), source.id()), now, Map.of(HistorySource.SOURCE, source.id())));
             List<Endpoint> made = new ArrayList<>();
             for (EndpointCreate endpointSpec : endpointSpecs) {
                 if (endpointSpec.type() == null) {
@@ -104,8 +103,6 @@ public final class BranchService {
             }
             return new BranchCreated(branch, made, ops, roles.list(h, id), databases.list(h, id));
         });
-        wake.run();
-        return created;
     }
 
     /**
@@ -116,7 +113,7 @@ public final class BranchService {
      * children, needs that name: otherwise what is replaced would be lost for good.
      */
     public Result restore(Access access, String projectId, String branchId, BranchRestore request) {
-        Result result = db.write(h -> {
+        return db.write(h -> {
             Project project = project(h, access, projectId, true);
             Branch target = branch(h, projectId, branchId, true);
             boolean self = request.sourceBranchId().equals(target.id());
@@ -171,18 +168,16 @@ public final class BranchService {
                 resources.add(backupId);
             }
             Map<String, String> params = new java.util.HashMap<>();
-            params.put(Operation.PARAM_SOURCE, from.id());
-            params.put(Operation.PARAM_LSN, request.sourceLsn());
-            params.put(Operation.PARAM_TIMESTAMP, request.sourceTimestamp() == null ? null
+            params.put(HistorySource.SOURCE, from.id());
+            params.put(HistorySource.LSN, request.sourceLsn());
+            params.put(HistorySource.TIMESTAMP, request.sourceTimestamp() == null ? null
                     : request.sourceTimestamp().toString());
-            params.put(Operation.PARAM_PRESERVE_AS, backupId);
-            ops.add(operations.enqueue(h, projectId, target.id(), null, Operation.CREATE_TIMELINE, resources, now,
+            params.put(HistorySource.PRESERVE_AS, backupId);
+            ops.add(operations.enqueue(h, projectId, target.id(), null, OperationAction.RESTORE_TIMELINE, resources, now,
                     params));
             ops.addAll(endpointService.startAgain(h, project, suspended.toRestart(), now));
             return new Result(branch(h, projectId, target.id(), false), ops);
         });
-        wake.run();
-        return result;
     }
 
     public Branch get(Access access, String projectId, String branchId) {
@@ -259,7 +254,7 @@ public final class BranchService {
     }
 
     public Result delete(Access access, String projectId, String branchId) {
-        Result result = db.write(h -> {
+        return db.write(h -> {
             Project project = project(h, access, projectId, true);
             Branch current = branch(h, projectId, branchId, true);
             if (current.isDefault()) {
@@ -274,8 +269,6 @@ public final class BranchService {
             }
             return retire(h, project, current, clock.instant());
         });
-        wake.run();
-        return result;
     }
 
     /** Deletes a branch inside the caller's transaction: stops its computes, then removes its data. */
@@ -283,7 +276,7 @@ public final class BranchService {
         List<Operation> ops = new ArrayList<>(endpointService.retireAll(h, project, branch.id(), now));
         branches.markDeleted(h, branch.id(), now);
         branches.setPending(h, branch.id(), "storage_deleted", now);
-        ops.add(operations.enqueue(h, project.id(), branch.id(), null, Operation.DELETE_TIMELINE,
+        ops.add(operations.enqueue(h, project.id(), branch.id(), null, OperationAction.DELETE_TIMELINE,
                 List.of(branch.id()), now));
         Branch shown = new Branch(branch.id(), branch.projectId(), branch.parentId(), branch.name(),
                 branch.parentLsn(), branch.parentTimestamp(), branch.currentState(), "storage_deleted",
@@ -308,9 +301,6 @@ public final class BranchService {
                 return true;
             });
             deleted += done ? 1 : 0;
-        }
-        if (deleted > 0) {
-            wake.run();
         }
         return deleted;
     }

@@ -29,16 +29,13 @@ public final class DatabaseService {
     private final DatabaseStore databases;
     private final RoleStore roles;
     private final Clock clock;
-    private final Runnable wake;
 
-    public DatabaseService(Db db, BranchScope scope, DatabaseStore databases, RoleStore roles, Clock clock,
-                           Runnable wake) {
+    public DatabaseService(Db db, BranchScope scope, DatabaseStore databases, RoleStore roles, Clock clock) {
         this.db = requireNonNull(db, "db is null");
         this.scope = scope;
         this.databases = databases;
         this.roles = roles;
         this.clock = clock;
-        this.wake = wake;
     }
 
     public static void checkName(String field, String name) {
@@ -51,7 +48,7 @@ public final class DatabaseService {
     public Result create(Access access, String projectId, String branchId, String name, String owner) {
         checkName("database.name", name);
         Check.required("database.owner_name", owner);
-        Result result = db.write(h -> {
+        return db.write(h -> {
             Target target = scope.resolve(h, access, projectId, branchId, true);
             requireRole(h, branchId, owner);
             if (databases.find(h, branchId, name).isPresent()) {
@@ -61,8 +58,6 @@ public final class DatabaseService {
             Database created = databases.insert(h, branchId, name, owner, now);
             return new Result(created, scope.applyConfig(h, target, now));
         });
-        wake.run();
-        return result;
     }
 
     public List<Database> list(Access access, String projectId, String branchId) {
@@ -84,7 +79,7 @@ public final class DatabaseService {
         if (newName != null) {
             checkName("database.name", newName);
         }
-        Result result = db.write(h -> {
+        return db.write(h -> {
             Target target = scope.resolve(h, access, projectId, branchId, true);
             Database current = database(h, branchId, name);
             if (newOwner != null) {
@@ -98,19 +93,15 @@ public final class DatabaseService {
                     newOwner == null ? current.ownerName() : newOwner, now);
             return new Result(updated, scope.applyConfig(h, target, now));
         });
-        wake.run();
-        return result;
     }
 
     public Result delete(Access access, String projectId, String branchId, String name) {
-        Result result = db.write(h -> {
+        return db.write(h -> {
             Target target = scope.resolve(h, access, projectId, branchId, true);
             Database current = database(h, branchId, name);
             databases.delete(h, current.id());
             return new Result(current, scope.applyConfig(h, target, clock.instant()));
         });
-        wake.run();
-        return result;
     }
 
     private void requireRole(Handle h, String branchId, String owner) {

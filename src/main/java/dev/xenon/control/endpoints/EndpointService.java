@@ -11,6 +11,7 @@ import dev.xenon.control.projects.DefaultEndpointSettings;
 import dev.xenon.control.projects.Project;
 import dev.xenon.control.projects.ProjectStore;
 import dev.xenon.operations.Operation;
+import dev.xenon.operations.OperationAction;
 import dev.xenon.operations.OperationStore;
 import dev.xenon.store.Db;
 import org.jdbi.v3.core.Handle;
@@ -38,11 +39,10 @@ public final class EndpointService {
     private final Clock clock;
     private final EndpointPorts ports;
     private final EndpointLimits limits;
-    private final Runnable wake;
 
     public EndpointService(Db db, ProjectStore projects, BranchStore branches, EndpointStore endpoints,
                            OperationStore operations, Regions regions, Ids ids, Clock clock, EndpointPorts ports,
-                           EndpointLimits limits, Runnable wake) {
+                           EndpointLimits limits) {
         this.db = requireNonNull(db, "db is null");
         this.projects = projects;
         this.branches = branches;
@@ -53,11 +53,10 @@ public final class EndpointService {
         this.clock = clock;
         this.ports = requireNonNull(ports, "ports is null");
         this.limits = requireNonNull(limits, "limits is null");
-        this.wake = wake;
     }
 
     public Result create(Access access, String projectId, EndpointCreate spec) {
-        Result result = db.write(h -> {
+        return db.write(h -> {
             Project project = project(h, access, projectId, true);
             String branchId = spec.branchId();
             if (branchId == null) {
@@ -67,8 +66,6 @@ public final class EndpointService {
                     .orElseThrow(() -> DomainException.notFound("branch " + branchId + " not found"));
             return provision(h, project, branch, spec, clock.instant());
         });
-        wake.run();
-        return result;
     }
 
     /** Inserts an endpoint and its start_compute operation inside the caller's transaction. */
@@ -105,7 +102,7 @@ public final class EndpointService {
         endpoints.insert(h, endpoint);
         List<Operation> ops = new ArrayList<>();
         if (!disabled) {
-            ops.add(operations.enqueue(h, project.id(), branch.id(), endpoint.id(), Operation.START_COMPUTE,
+            ops.add(operations.enqueue(h, project.id(), branch.id(), endpoint.id(), OperationAction.START_COMPUTE,
                     List.of(branch.id(), endpoint.id()), now));
         }
         return new Result(endpoint, ops);
@@ -130,7 +127,7 @@ public final class EndpointService {
     }
 
     public Result update(Access access, String projectId, String endpointId, EndpointUpdate patch) {
-        Result result = db.write(h -> {
+        return db.write(h -> {
             Project project = project(h, access, projectId, true);
             Endpoint current = endpoint(h, projectId, endpointId, true);
             Instant now = clock.instant();
@@ -174,12 +171,10 @@ public final class EndpointService {
             }
             return new Result(endpoint(h, projectId, endpointId, false), ops);
         });
-        wake.run();
-        return result;
     }
 
     public Result delete(Access access, String projectId, String endpointId) {
-        Result result = db.write(h -> {
+        return db.write(h -> {
             Project project = project(h, access, projectId, true);
             Endpoint current = endpoint(h, projectId, endpointId, true);
             Instant now = clock.instant();
@@ -190,8 +185,6 @@ public final class EndpointService {
             }
             return new Result(current, ops);
         });
-        wake.run();
-        return result;
     }
 
     /** Tombstones every endpoint of a branch and stops those that may run, inside the caller's transaction. */
@@ -248,7 +241,7 @@ public final class EndpointService {
      * on, or empty when the endpoint is gone or disabled.
      */
     public Optional<Operation> requestStart(String endpointId) {
-        Optional<Operation> result = db.write(h -> {
+        return db.write(h -> {
             Optional<Endpoint> endpoint = endpoints.findAnyState(h, endpointId)
                     .flatMap(e -> endpoints.find(h, e.projectId(), e.id(), true));
             if (endpoint.isEmpty() || endpoint.get().disabled()) {
@@ -256,19 +249,17 @@ public final class EndpointService {
             }
             Endpoint e = endpoint.get();
             Optional<Operation> latest = operations.latestUnfinished(h, e.id());
-            if (latest.isPresent() && latest.get().action().equals(Operation.START_COMPUTE)) {
+            if (latest.isPresent() && latest.get().action() == OperationAction.START_COMPUTE) {
                 return latest;
             }
             Project project = projects.findAny(h, e.projectId()).orElseThrow();
             return Optional.of(start(h, project, e, clock.instant()));
         });
-        wake.run();
-        return result;
     }
 
     /** Suspends an endpoint found idle, unless something else is already happening to it. */
     public boolean suspendIdle(String endpointId) {
-        boolean queued = db.write(h -> {
+        return db.write(h -> {
             Optional<Endpoint> endpoint = endpoints.findAnyState(h, endpointId)
                     .flatMap(e -> endpoints.find(h, e.projectId(), e.id(), true));
             if (endpoint.isEmpty() || !Endpoint.ACTIVE.equals(endpoint.get().currentState())
@@ -279,14 +270,10 @@ public final class EndpointService {
             suspend(h, project, endpoint.get(), clock.instant());
             return true;
         });
-        if (queued) {
-            wake.run();
-        }
-        return queued;
     }
 
     public int resumeActive() {
-        int queued = db.write(h -> {
+        return db.write(h -> {
             int count = 0;
             Instant now = clock.instant();
             for (Endpoint e : endpoints.listActive(h)) {
@@ -298,10 +285,6 @@ public final class EndpointService {
             }
             return count;
         });
-        if (queued > 0) {
-            wake.run();
-        }
-        return queued;
     }
 
     public Result start(Access access, String projectId, String endpointId) {
@@ -331,7 +314,7 @@ public final class EndpointService {
     }
 
     private Result transition(Access access, String projectId, String endpointId, Transition transition) {
-        Result result = db.write(h -> {
+        return db.write(h -> {
             Project project = project(h, access, projectId, true);
             Endpoint current = endpoint(h, projectId, endpointId, true);
             if (operations.hasUnfinished(h, current.id())) {
@@ -341,19 +324,17 @@ public final class EndpointService {
             List<Operation> ops = transition.apply(h, project, current, clock.instant());
             return new Result(endpoint(h, projectId, endpointId, false), ops);
         });
-        wake.run();
-        return result;
     }
 
     private Operation start(Handle h, Project project, Endpoint e, Instant now) {
         endpoints.setPending(h, e.id(), Endpoint.ACTIVE, now);
-        return operations.enqueue(h, project.id(), e.branchId(), e.id(), Operation.START_COMPUTE,
+        return operations.enqueue(h, project.id(), e.branchId(), e.id(), OperationAction.START_COMPUTE,
                 List.of(e.branchId(), e.id()), now);
     }
 
     private Operation suspend(Handle h, Project project, Endpoint e, Instant now) {
         endpoints.setPending(h, e.id(), Endpoint.IDLE, now);
-        return operations.enqueue(h, project.id(), e.branchId(), e.id(), Operation.SUSPEND_COMPUTE,
+        return operations.enqueue(h, project.id(), e.branchId(), e.id(), OperationAction.SUSPEND_COMPUTE,
                 List.of(e.branchId(), e.id()), now);
     }
 

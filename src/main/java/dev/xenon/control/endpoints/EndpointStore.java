@@ -3,6 +3,7 @@ package dev.xenon.control.endpoints;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xenon.store.CommitSignal;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static dev.xenon.store.Rows.instant;
+import static java.util.Objects.requireNonNull;
 
 public final class EndpointStore {
     private static final String COLUMNS = "id, project_id, branch_id, type, region_id, autoscaling_limit_min_cu, "
@@ -22,9 +24,12 @@ public final class EndpointStore {
             + "creation_source, created_at, updated_at";
 
     private final ObjectMapper json;
+    private final CommitSignal portsChanged;
 
-    public EndpointStore(ObjectMapper json) {
+    /** @param portsChanged raised when an endpoint is added or deleted, so the proxy listens on just the live ports */
+    public EndpointStore(ObjectMapper json, CommitSignal portsChanged) {
         this.json = json;
+        this.portsChanged = requireNonNull(portsChanged, "portsChanged is null");
     }
 
     public void insert(Handle h, Endpoint e) {
@@ -40,6 +45,7 @@ public final class EndpointStore {
                 .bind("lastActive", e.lastActive()).bind("started", e.startedAt()).bind("suspended", e.suspendedAt())
                 .bind("source", e.creationSource()).bind("created", e.createdAt()).bind("updated", e.updatedAt())
                 .execute();
+        portsChanged.raise(h);
     }
 
     public void update(Handle h, Endpoint e) {
@@ -95,6 +101,7 @@ public final class EndpointStore {
 
     public void markDeleted(Handle h, String id, Instant at) {
         h.createUpdate("update endpoints set deleted_at = :at where id = :id").bind("id", id).bind("at", at).execute();
+        portsChanged.raise(h);
     }
 
     public Optional<Endpoint> find(Handle h, String projectId, String id, boolean forUpdate) {

@@ -23,6 +23,7 @@ import dev.xenon.control.roles.RoleStore;
 import dev.xenon.control.roles.Role;
 import dev.xenon.control.roles.RoleService;
 import dev.xenon.operations.Operation;
+import dev.xenon.operations.OperationAction;
 import dev.xenon.operations.OperationStore;
 import dev.xenon.store.Db;
 import org.jdbi.v3.core.Handle;
@@ -51,13 +52,12 @@ public final class ProjectService {
     private final Regions regions;
     private final Ids ids;
     private final Clock clock;
-    private final Runnable wake;
 
     public ProjectService(Db db, ObjectMapper json, ProjectStore projects, BranchStore branches,
                           DatabaseStore databases, EndpointStore endpoints, RoleStore roles,
                           OperationStore operations, Authorization authorization,
                           EndpointService endpointService, BranchService branchService, RoleService roleService,
-                          Regions regions, Ids ids, Clock clock, Runnable wake) {
+                          Regions regions, Ids ids, Clock clock) {
         this.db = requireNonNull(db, "db is null");
         this.json = json;
         this.projects = projects;
@@ -73,7 +73,6 @@ public final class ProjectService {
         this.regions = regions;
         this.ids = ids;
         this.clock = clock;
-        this.wake = wake;
     }
 
     public ProjectCreated create(Access access, ProjectCreate spec) {
@@ -90,7 +89,7 @@ public final class ProjectService {
         int pgVersion = spec.pgVersion() == null ? 17 : spec.pgVersion();
         Check.pgSettings("project.default_endpoint_settings.pg_settings", pgVersion, defaults.pgSettings());
 
-        ProjectCreated created = db.write(h -> {
+        return db.write(h -> {
             String orgId = authorization.placeNewProject(h, access, spec.orgId());
             Instant now = clock.instant();
             String id = ids.project();
@@ -115,7 +114,7 @@ public final class ProjectService {
             }
             Database database = databases.insert(h, branchId, databaseName, roleName, now);
             List<Operation> ops = new ArrayList<>();
-            ops.add(operations.enqueue(h, id, branchId, null, Operation.CREATE_TIMELINE, List.of(branchId), now));
+            ops.add(operations.enqueue(h, id, branchId, null, OperationAction.CREATE_TIMELINE, List.of(branchId), now));
             EndpointService.Result endpoint = endpointService.provision(h, project, branch,
                     EndpointCreate.readWrite(branchId), now);
             ops.addAll(endpoint.operations());
@@ -124,8 +123,6 @@ public final class ProjectService {
             return new ProjectCreated(project, branch, List.of(endpoint.endpoint()), List.of(shown),
                     List.of(database), ops);
         });
-        wake.run();
-        return created;
     }
 
     public Project get(Access access, String projectId) {
@@ -202,7 +199,7 @@ public final class ProjectService {
 
     public Project delete(Access access, String projectId) {
         authorization.requireCanDeleteProject(access);
-        Project deleted = db.write(h -> {
+        return db.write(h -> {
             Project current = project(h, access, projectId, true);
             Instant now = clock.instant();
             // Children first, so each timeline's removal never waits on a descendant.
@@ -214,8 +211,6 @@ public final class ProjectService {
             projects.markDeleted(h, projectId, now);
             return current;
         });
-        wake.run();
-        return deleted;
     }
 
     private static int depth(List<Branch> all, Branch branch) {

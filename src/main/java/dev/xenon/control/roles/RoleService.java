@@ -29,17 +29,14 @@ public final class RoleService {
     private final DatabaseStore databases;
     private final Ids ids;
     private final Clock clock;
-    private final Runnable wake;
 
-    public RoleService(Db db, BranchScope scope, RoleStore roles, DatabaseStore databases, Ids ids, Clock clock,
-                       Runnable wake) {
+    public RoleService(Db db, BranchScope scope, RoleStore roles, DatabaseStore databases, Ids ids, Clock clock) {
         this.db = requireNonNull(db, "db is null");
         this.scope = scope;
         this.roles = roles;
         this.databases = databases;
         this.ids = ids;
         this.clock = clock;
-        this.wake = wake;
     }
 
     /**
@@ -67,7 +64,7 @@ public final class RoleService {
 
     public Result create(Access access, String projectId, String branchId, String name, boolean noLogin) {
         checkName("role.name", name);
-        Result result = db.write(h -> {
+        return db.write(h -> {
             Target target = scope.resolve(h, access, projectId, branchId, true);
             if (roles.find(h, branchId, name).isPresent()) {
                 throw DomainException.conflict("role '" + name + "' already exists in branch " + branchId);
@@ -77,8 +74,6 @@ public final class RoleService {
             Role role = newRole(h, branchId, name, password, target.project().storePasswords(), noLogin, now);
             return new Result(role, password, scope.applyConfig(h, target, now));
         });
-        wake.run();
-        return result;
     }
 
     /** Inserts a role inside the caller's transaction. */
@@ -105,7 +100,7 @@ public final class RoleService {
     }
 
     public Result delete(Access access, String projectId, String branchId, String name) {
-        Result result = db.write(h -> {
+        return db.write(h -> {
             Target target = scope.resolve(h, access, projectId, branchId, true);
             Role role = role(h, branchId, name);
             if (databases.ownedBy(h, branchId, name)) {
@@ -115,8 +110,6 @@ public final class RoleService {
             roles.delete(h, branchId, name);
             return new Result(role, null, scope.applyConfig(h, target, clock.instant()));
         });
-        wake.run();
-        return result;
     }
 
     public String revealPassword(Access access, String projectId, String branchId, String name) {
@@ -135,7 +128,7 @@ public final class RoleService {
     }
 
     public Result resetPassword(Access access, String projectId, String branchId, String name) {
-        Result result = db.write(h -> {
+        return db.write(h -> {
             Target target = scope.resolve(h, access, projectId, branchId, true);
             role(h, branchId, name);
             Instant now = clock.instant();
@@ -144,8 +137,6 @@ public final class RoleService {
                     ScramVerifier.of(password), now);
             return new Result(role(h, branchId, name), password, scope.applyConfig(h, target, now));
         });
-        wake.run();
-        return result;
     }
 
     private Role role(Handle h, String branchId, String name) {

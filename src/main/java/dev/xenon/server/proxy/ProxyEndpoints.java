@@ -9,7 +9,9 @@ import dev.xenon.control.projects.ProjectSettings;
 import dev.xenon.control.projects.ProjectStore;
 import dev.xenon.control.roles.RoleStore;
 import dev.xenon.operations.Operation;
+import dev.xenon.operations.OperationAction;
 import dev.xenon.operations.OperationSignal;
+import dev.xenon.operations.OperationStatus;
 import dev.xenon.operations.OperationStore;
 import dev.xenon.provisioner.Provisioner;
 import dev.xenon.proxy.ComputeAddress;
@@ -116,7 +118,7 @@ public final class ProxyEndpoints implements EndpointDirectory {
             // or password the API just returned already works on the compute.
             String branchId = endpoint.get().branchId();
             boolean settled = read(h -> operations.latestUnfinished(h, endpointId).isEmpty()
-                    && !operations.hasUnfinished(h, branchId, Operation.APPLY_CONFIG));
+                    && !operations.hasUnfinished(h, branchId, OperationAction.APPLY_CONFIG));
             boolean running = address.isPresent() && Endpoint.ACTIVE.equals(endpoint.get().currentState());
             if (running && settled) {
                 return new ComputeAddress(address.get().getHostString(), address.get().getPort());
@@ -135,11 +137,11 @@ public final class ProxyEndpoints implements EndpointDirectory {
             }
             UUID waitingOn = start.get().id();
             Operation op = read(h -> operations.findById(h, waitingOn)).orElseThrow();
-            if (Operation.FAILED.equals(op.status()) || op.failuresCount() > 0) {
+            if (op.status() == OperationStatus.FAILED || op.failuresCount() > 0) {
                 // A failed attempt is retried in the background; this client hears of it now rather than waiting.
                 throw new ComputeUnavailable("the compute of endpoint " + endpointId + " failed to start: " + op.error());
             }
-            if (Operation.FINISHED.equals(op.status()) && settled && address.isEmpty()) {
+            if (op.status() == OperationStatus.FINISHED && settled && address.isEmpty()) {
                 throw new ComputeUnavailable("the compute of endpoint " + endpointId + " is not reachable");
             }
             operationSettled.awaitAfter(seen, POLL);

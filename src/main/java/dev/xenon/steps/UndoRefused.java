@@ -1,7 +1,11 @@
-package dev.xenon.operations;
+package dev.xenon.steps;
 
 import dev.xenon.control.databases.DatabaseStore;
 import dev.xenon.control.roles.RoleStore;
+import dev.xenon.operations.Failures;
+import dev.xenon.operations.Operation;
+import dev.xenon.operations.PermanentFailure;
+import dev.xenon.operations.StepRunner;
 import dev.xenon.provisioner.Refused;
 import dev.xenon.store.Db;
 import org.slf4j.Logger;
