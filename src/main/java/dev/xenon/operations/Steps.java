@@ -1,9 +1,12 @@
 package dev.xenon.operations;
 
 import dev.xenon.control.branches.Branch;
+import dev.xenon.control.branches.BranchState;
+import dev.xenon.control.branches.InitSource;
 import dev.xenon.control.branches.BranchStore;
 import dev.xenon.control.databases.DatabaseStore;
 import dev.xenon.control.endpoints.Endpoint;
+import dev.xenon.control.endpoints.EndpointType;
 import dev.xenon.control.endpoints.EndpointStore;
 import dev.xenon.control.projects.Project;
 import dev.xenon.control.projects.ProjectStore;
@@ -93,7 +96,7 @@ public final class Steps implements StepRunner {
                             + " is gone"));
             return new Plan(timeline(h, child), timeline(h, parent),
                     new PointInTime(child.parentLsn(), child.parentTimestamp()),
-                    "schema-only".equals(child.initSource()));
+                    child.initSource() == InitSource.SCHEMA_ONLY);
         }));
         if (plan.isEmpty()) {
             return;
@@ -126,9 +129,9 @@ public final class Steps implements StepRunner {
                 op.id().toString());
         db.run(h -> {
             branches.recordBranchPoint(h, op.branchId(), point.lsn(), point.timestamp(), point.logicalSize());
-            branches.setState(h, op.branchId(), Branch.READY, null, clock.instant());
+            branches.setState(h, op.branchId(), BranchState.READY, null, clock.instant());
             if (p.preserveAs() != null) {
-                branches.setState(h, p.preserveAs(), Branch.READY, null, clock.instant());
+                branches.setState(h, p.preserveAs(), BranchState.READY, null, clock.instant());
             }
         });
     }
@@ -136,7 +139,7 @@ public final class Steps implements StepRunner {
     private void markReady(String branchId, BranchPoint point) {
         db.run(h -> {
             branches.recordBranchPoint(h, branchId, point.lsn(), point.timestamp(), point.logicalSize());
-            branches.setState(h, branchId, Branch.READY, null, clock.instant());
+            branches.setState(h, branchId, BranchState.READY, null, clock.instant());
         });
     }
 
@@ -180,7 +183,7 @@ public final class Steps implements StepRunner {
         Project project = projects.findAny(h, e.projectId())
                 .orElseThrow(() -> new PermanentFailure("project of " + e.id() + " is gone"));
         boolean logical = Boolean.TRUE.equals(project.settings().enableLogicalReplication());
-        boolean readOnly = Endpoint.READ_ONLY.equals(e.type());
+        boolean readOnly = e.type() == EndpointType.READ_ONLY;
         Branch branch = branches.findAnyState(h, e.branchId())
                 .orElseThrow(() -> new PermanentFailure("branch of " + e.id() + " is gone"));
         // A replica follows the branch's read_write endpoint, and must be sized at least like it (see ComputeSpec).

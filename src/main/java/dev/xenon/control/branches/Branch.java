@@ -11,12 +11,12 @@ public record Branch(
         String name,
         String parentLsn,
         Instant parentTimestamp,
-        String currentState,
-        String pendingState,
+        BranchState currentState,
+        BranchState pendingState,
         Instant stateChangedAt,
         boolean isDefault,
         boolean isProtected,
-        String initSource,
+        InitSource initSource,
         Instant expiresAt,
         Long logicalSize,
         Instant lastResetAt,
@@ -27,11 +27,6 @@ public record Branch(
         Instant annotationCreatedAt,
         Instant annotationUpdatedAt,
         long dataTransferBytes) {
-
-    public static final String INIT = "init";
-    public static final String READY = "ready";
-    /** Neon's state of a branch whose data is being replaced by a restore. */
-    public static final String RESETTING = "resetting";
 
     /**
      * Where the branch's own history starts: its last restore, else its branch point (the parent's state it

@@ -3,9 +3,9 @@ package dev.xenon.control.branches;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
+import dev.xenon.control.NeonName;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /** The {@code branch} object of a create request; checked on construction. */
@@ -28,7 +28,7 @@ public record BranchCreate(
         if (parentLsn != null && parentTimestamp != null) {
             throw DomainException.invalid("branch.parent_lsn and branch.parent_timestamp cannot both be given");
         }
-        Check.oneOf("branch.init_source", initSource, List.of("parent-data", "schema-only"));
+        NeonName.parse(InitSource.class, "branch.init_source", initSource);
     }
 
     public static BranchCreate empty() {

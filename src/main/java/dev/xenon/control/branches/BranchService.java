@@ -3,6 +3,7 @@ package dev.xenon.control.branches;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
+import dev.xenon.control.NeonName;
 import dev.xenon.control.databases.DatabaseStore;
 import dev.xenon.control.endpoints.Endpoint;
 import dev.xenon.control.endpoints.EndpointCreate;
@@ -83,8 +84,8 @@ public final class BranchService {
                 throw DomainException.conflict("branch '" + name + "' already exists in project " + projectId);
             }
             Branch branch = new Branch(id, projectId, parent.id(), name, spec.parentLsn(), spec.parentTimestamp(),
-                    Branch.INIT, Branch.READY, now, false, Boolean.TRUE.equals(spec.isProtected()),
-                    spec.initSource() == null ? "parent-data" : spec.initSource(), spec.expiresAt(), null, null,
+                    BranchState.INIT, BranchState.READY, now, false, Boolean.TRUE.equals(spec.isProtected()),
+                    spec.initSource() == null ? InitSource.PARENT_DATA : NeonName.from(InitSource.class, spec.initSource()), spec.expiresAt(), null, null,
                     access.userId(), now, now, annotation, annotation == null ? null : now,
                     annotation == null ? null : now, 0);
             branches.insert(h, branch);
@@ -150,7 +151,7 @@ public final class BranchService {
             if (preserve != null) {
                 backupId = ids.branch();
                 branches.insert(h, new Branch(backupId, projectId, target.parentId(), preserve, target.parentLsn(),
-                        target.parentTimestamp(), Branch.INIT, Branch.READY, now, false, false, target.initSource(),
+                        target.parentTimestamp(), BranchState.INIT, BranchState.READY, now, false, false, target.initSource(),
                         null, target.logicalSize(), target.lastResetAt(), access.userId(), now, now, null, null, null,
                         0));
                 roles.copy(h, target.id(), backupId);
@@ -282,11 +283,11 @@ public final class BranchService {
     public Result retire(Handle h, Project project, Branch branch, Instant now) {
         List<Operation> ops = new ArrayList<>(endpointService.retireAll(h, project, branch.id(), now));
         branches.markDeleted(h, branch.id(), now);
-        branches.setPending(h, branch.id(), "storage_deleted", now);
+        branches.setPending(h, branch.id(), BranchState.STORAGE_DELETED, now);
         ops.add(operations.enqueue(h, project.id(), branch.id(), null, Operation.DELETE_TIMELINE,
                 List.of(branch.id()), now));
         Branch shown = new Branch(branch.id(), branch.projectId(), branch.parentId(), branch.name(),
-                branch.parentLsn(), branch.parentTimestamp(), branch.currentState(), "storage_deleted",
+                branch.parentLsn(), branch.parentTimestamp(), branch.currentState(), BranchState.STORAGE_DELETED,
                 branch.stateChangedAt(), branch.isDefault(), branch.isProtected(), branch.initSource(),
                 branch.expiresAt(), branch.logicalSize(), branch.lastResetAt(), branch.createdBy(),
                 branch.createdAt(), now, branch.annotation(), branch.annotationCreatedAt(),

@@ -7,18 +7,18 @@ public record Endpoint(
         String id,
         String projectId,
         String branchId,
-        String type,
+        EndpointType type,
         String regionId,
         double autoscalingLimitMinCu,
         double autoscalingLimitMaxCu,
-        String provisioner,
+        ComputeProvisioner provisioner,
         int suspendTimeoutSeconds,
         boolean disabled,
         boolean poolerEnabled,
-        String poolerMode,
+        PoolerMode poolerMode,
         Map<String, String> pgSettings,
-        String currentState,
-        String pendingState,
+        EndpointState currentState,
+        EndpointState pendingState,
         Integer proxyPort,
         Instant lastActive,
         Instant startedAt,
@@ -27,14 +27,8 @@ public record Endpoint(
         Instant createdAt,
         Instant updatedAt) {
 
-    public static final String READ_WRITE = "read_write";
-    public static final String READ_ONLY = "read_only";
-    public static final String INIT = "init";
-    public static final String ACTIVE = "active";
-    public static final String IDLE = "idle";
-
     public Endpoint withSettings(double minCu, double maxCu, int suspendTimeout, boolean isDisabled,
-                                 String newProvisioner, boolean pooler, String mode, Map<String, String> settings,
+                                 ComputeProvisioner newProvisioner, boolean pooler, PoolerMode mode, Map<String, String> settings,
                                  String newBranchId, Instant at) {
         return new Endpoint(id, projectId, newBranchId, type, regionId, minCu, maxCu, newProvisioner, suspendTimeout,
                 isDisabled, pooler, mode, settings, currentState, pendingState, proxyPort, lastActive, startedAt,

@@ -1,8 +1,7 @@
 package dev.xenon.control.endpoints;
 
-import dev.xenon.control.Check;
+import dev.xenon.control.NeonName;
 
-import java.util.List;
 import java.util.Map;
 
 /** An endpoint to create, as the {@code endpoint} object of Neon's request (or an item of a branch's endpoints). */
@@ -21,14 +20,14 @@ public record EndpointCreate(
         Integer suspendTimeoutSeconds) {
 
     public EndpointCreate {
-        Check.oneOf("endpoint.type", type, List.of(Endpoint.READ_WRITE, Endpoint.READ_ONLY));
-        Check.oneOf("endpoint.provisioner", provisioner, List.of("k8s-pod", "k8s-neonvm"));
-        Check.oneOf("endpoint.pooler_mode", poolerMode, List.of("transaction", "session"));
+        NeonName.parse(EndpointType.class, "endpoint.type", type);
+        NeonName.parse(ComputeProvisioner.class, "endpoint.provisioner", provisioner);
+        NeonName.parse(PoolerMode.class, "endpoint.pooler_mode", poolerMode);
         ComputeLimits.check("endpoint", autoscalingLimitMinCu, autoscalingLimitMaxCu, suspendTimeoutSeconds);
     }
 
     public static EndpointCreate readWrite(String branchId) {
-        return new EndpointCreate(branchId, null, Endpoint.READ_WRITE, null, null, null, null, null, null, null,
+        return new EndpointCreate(branchId, null, EndpointType.READ_WRITE.value(), null, null, null, null, null, null, null,
                 null, null);
     }
 

@@ -4,6 +4,7 @@ import dev.xenon.control.Access;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
+import dev.xenon.control.NeonName;
 import dev.xenon.control.Regions;
 import dev.xenon.control.branches.Branch;
 import dev.xenon.control.branches.BranchStore;
@@ -73,13 +74,13 @@ public final class EndpointService {
 
     /** Inserts an endpoint and its start_compute operation inside the caller's transaction. */
     public Result provision(Handle h, Project project, Branch branch, EndpointCreate spec, Instant now) {
-        String type = spec.type() == null ? Endpoint.READ_WRITE : spec.type();
+        EndpointType type = spec.type() == null ? EndpointType.READ_WRITE : NeonName.from(EndpointType.class, spec.type());
         if (spec.regionId() != null && !spec.regionId().equals(project.regionId())) {
             regions.resolve("endpoint.region_id", spec.regionId());
             throw DomainException.invalid("endpoint.region_id '" + spec.regionId()
                     + "' must match the project's region '" + project.regionId() + "'");
         }
-        if (Endpoint.READ_WRITE.equals(type) && endpoints.readWriteOf(h, branch.id()).isPresent()) {
+        if (type == EndpointType.READ_WRITE && endpoints.readWriteOf(h, branch.id()).isPresent()) {
             throw DomainException.conflict("branch " + branch.id() + " already has a read_write endpoint; "
                     + "a branch can have only one");
         }
@@ -96,11 +97,12 @@ public final class EndpointService {
         Check.pgSettings("endpoint.settings.pg_settings", project.pgVersion(), pgSettings);
         boolean disabled = Boolean.TRUE.equals(spec.disabled());
         Endpoint endpoint = new Endpoint(ids.endpoint(), project.id(), branch.id(), type, project.regionId(), min, max,
-                spec.provisioner() != null ? spec.provisioner() : project.provisioner(),
+                spec.provisioner() != null ? NeonName.from(ComputeProvisioner.class, spec.provisioner())
+                        : project.provisioner(),
                 spec.suspendTimeoutSeconds() != null ? spec.suspendTimeoutSeconds() : defaults.suspendTimeoutSeconds(),
                 disabled, Boolean.TRUE.equals(spec.poolerEnabled()),
-                spec.poolerMode() == null ? "transaction" : spec.poolerMode(), pgSettings,
-                Endpoint.INIT, disabled ? null : Endpoint.ACTIVE,
+                spec.poolerMode() == null ? PoolerMode.TRANSACTION : NeonName.from(PoolerMode.class, spec.poolerMode()),
+                pgSettings, EndpointState.INIT, disabled ? null : EndpointState.ACTIVE,
                 ports.allocate(h), null, null, null, "console", now, now);
         endpoints.insert(h, endpoint);
         List<Operation> ops = new ArrayList<>();
@@ -138,7 +140,7 @@ public final class EndpointService {
             if (patch.branchId() != null && !patch.branchId().equals(current.branchId())) {
                 Branch target = branches.find(h, projectId, patch.branchId(), false)
                         .orElseThrow(() -> DomainException.notFound("branch " + patch.branchId() + " not found"));
-                if (Endpoint.READ_WRITE.equals(current.type()) && endpoints.readWriteOf(h, target.id()).isPresent()) {
+                if (current.type() == EndpointType.READ_WRITE && endpoints.readWriteOf(h, target.id()).isPresent()) {
                     throw DomainException.conflict("branch " + target.id() + " already has a read_write endpoint");
                 }
                 limits.checkBranch(target.id(), endpoints.countByBranch(h, target.id()));
@@ -157,13 +159,15 @@ public final class EndpointService {
             Endpoint updated = current.withSettings(min, max,
                     patch.suspendTimeoutSeconds() != null ? patch.suspendTimeoutSeconds() : current.suspendTimeoutSeconds(),
                     patch.disabled() != null ? patch.disabled() : current.disabled(),
-                    patch.provisioner() != null ? patch.provisioner() : current.provisioner(),
+                    patch.provisioner() != null ? NeonName.from(ComputeProvisioner.class, patch.provisioner())
+                            : current.provisioner(),
                     patch.poolerEnabled() != null ? patch.poolerEnabled() : current.poolerEnabled(),
-                    patch.poolerMode() != null ? patch.poolerMode() : current.poolerMode(),
+                    patch.poolerMode() != null ? NeonName.from(PoolerMode.class, patch.poolerMode())
+                            : current.poolerMode(),
                     pgSettings, branchId, now);
             endpoints.update(h, updated);
             List<Operation> ops = new ArrayList<>();
-            boolean running = !Endpoint.IDLE.equals(current.currentState()) || current.pendingState() != null;
+            boolean running = current.currentState() != EndpointState.IDLE || current.pendingState() != null;
             boolean computeChanged = !branchId.equals(current.branchId()) || min != current.autoscalingLimitMinCu()
                     || max != current.autoscalingLimitMaxCu() || !pgSettings.equals(current.pgSettings());
             if (running && updated.disabled()) {
@@ -217,8 +221,8 @@ public final class EndpointService {
         List<Operation> ops = new ArrayList<>();
         List<Endpoint> restart = new ArrayList<>();
         for (Endpoint e : endpoints.listByBranch(h, branchId)) {
-            boolean wanted = Endpoint.ACTIVE.equals(e.pendingState())
-                    || Endpoint.ACTIVE.equals(e.currentState()) && e.pendingState() == null;
+            boolean wanted = e.pendingState() == EndpointState.ACTIVE
+                    || e.currentState() == EndpointState.ACTIVE && e.pendingState() == null;
             if (needsStop(h, e)) {
                 ops.add(suspend(h, project, e, now));
             }
@@ -235,7 +239,7 @@ public final class EndpointService {
     }
 
     private boolean needsStop(Handle h, Endpoint e) {
-        return !Endpoint.IDLE.equals(e.currentState()) || operations.hasUnfinished(h, e.id());
+        return e.currentState() != EndpointState.IDLE || operations.hasUnfinished(h, e.id());
     }
 
     /**
@@ -271,7 +275,7 @@ public final class EndpointService {
         boolean queued = db.write(h -> {
             Optional<Endpoint> endpoint = endpoints.findAnyState(h, endpointId)
                     .flatMap(e -> endpoints.find(h, e.projectId(), e.id(), true));
-            if (endpoint.isEmpty() || !Endpoint.ACTIVE.equals(endpoint.get().currentState())
+            if (endpoint.isEmpty() || endpoint.get().currentState() != EndpointState.ACTIVE
                     || operations.hasUnfinished(h, endpointId)) {
                 return false;
             }
@@ -346,13 +350,13 @@ public final class EndpointService {
     }
 
     private Operation start(Handle h, Project project, Endpoint e, Instant now) {
-        endpoints.setPending(h, e.id(), Endpoint.ACTIVE, now);
+        endpoints.setPending(h, e.id(), EndpointState.ACTIVE, now);
         return operations.enqueue(h, project.id(), e.branchId(), e.id(), Operation.START_COMPUTE,
                 List.of(e.branchId(), e.id()), now);
     }
 
     private Operation suspend(Handle h, Project project, Endpoint e, Instant now) {
-        endpoints.setPending(h, e.id(), Endpoint.IDLE, now);
+        endpoints.setPending(h, e.id(), EndpointState.IDLE, now);
         return operations.enqueue(h, project.id(), e.branchId(), e.id(), Operation.SUSPEND_COMPUTE,
                 List.of(e.branchId(), e.id()), now);
     }

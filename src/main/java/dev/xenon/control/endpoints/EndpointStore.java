@@ -3,6 +3,7 @@ package dev.xenon.control.endpoints;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xenon.control.NeonName;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -31,12 +32,12 @@ public final class EndpointStore {
         h.createUpdate("insert into endpoints (" + COLUMNS + ") values (:id, :project, :branch, :type, :region, :min, "
                         + ":max, :provisioner, :suspend, :disabled, :pooler, :mode, cast(:settings as jsonb), :state, "
                         + ":pending, :port, :lastActive, :started, :suspended, :source, :created, :updated)")
-                .bind("id", e.id()).bind("project", e.projectId()).bind("branch", e.branchId()).bind("type", e.type())
+                .bind("id", e.id()).bind("project", e.projectId()).bind("branch", e.branchId()).bind("type", e.type().value())
                 .bind("region", e.regionId()).bind("min", e.autoscalingLimitMinCu())
-                .bind("max", e.autoscalingLimitMaxCu()).bind("provisioner", e.provisioner())
+                .bind("max", e.autoscalingLimitMaxCu()).bind("provisioner", e.provisioner().value())
                 .bind("suspend", e.suspendTimeoutSeconds()).bind("disabled", e.disabled())
-                .bind("pooler", e.poolerEnabled()).bind("mode", e.poolerMode()).bind("settings", write(e.pgSettings()))
-                .bind("state", e.currentState()).bind("pending", e.pendingState()).bind("port", e.proxyPort())
+                .bind("pooler", e.poolerEnabled()).bind("mode", e.poolerMode().value()).bind("settings", write(e.pgSettings()))
+                .bind("state", e.currentState().value()).bind("pending", NeonName.of(e.pendingState())).bind("port", e.proxyPort())
                 .bind("lastActive", e.lastActive()).bind("started", e.startedAt()).bind("suspended", e.suspendedAt())
                 .bind("source", e.creationSource()).bind("created", e.createdAt()).bind("updated", e.updatedAt())
                 .execute();
@@ -48,16 +49,16 @@ public final class EndpointStore {
                         + "disabled = :disabled, pooler_enabled = :pooler, pooler_mode = :mode, "
                         + "settings = cast(:settings as jsonb), updated_at = :updated where id = :id")
                 .bind("id", e.id()).bind("branch", e.branchId()).bind("min", e.autoscalingLimitMinCu())
-                .bind("max", e.autoscalingLimitMaxCu()).bind("provisioner", e.provisioner())
+                .bind("max", e.autoscalingLimitMaxCu()).bind("provisioner", e.provisioner().value())
                 .bind("suspend", e.suspendTimeoutSeconds()).bind("disabled", e.disabled())
-                .bind("pooler", e.poolerEnabled()).bind("mode", e.poolerMode()).bind("settings", write(e.pgSettings()))
+                .bind("pooler", e.poolerEnabled()).bind("mode", e.poolerMode().value()).bind("settings", write(e.pgSettings()))
                 .bind("updated", e.updatedAt())
                 .execute();
     }
 
-    public void setPending(Handle h, String id, String pending, Instant at) {
+    public void setPending(Handle h, String id, EndpointState pending, Instant at) {
         h.createUpdate("update endpoints set pending_state = :pending, updated_at = :at where id = :id")
-                .bind("id", id).bind("pending", pending).bind("at", at).execute();
+                .bind("id", id).bind("pending", NeonName.of(pending)).bind("at", at).execute();
     }
 
     public void markStarted(Handle h, String id, Instant at) {
@@ -161,12 +162,15 @@ public final class EndpointStore {
         int port = rs.getInt("proxy_port");
         Integer proxyPort = rs.wasNull() ? null : port;
         return new Endpoint(
-                rs.getString("id"), rs.getString("project_id"), rs.getString("branch_id"), rs.getString("type"),
+                rs.getString("id"), rs.getString("project_id"), rs.getString("branch_id"),
+                NeonName.from(EndpointType.class, rs.getString("type")),
                 rs.getString("region_id"), rs.getDouble("autoscaling_limit_min_cu"),
-                rs.getDouble("autoscaling_limit_max_cu"), rs.getString("provisioner"),
+                rs.getDouble("autoscaling_limit_max_cu"),
+                NeonName.from(ComputeProvisioner.class, rs.getString("provisioner")),
                 rs.getInt("suspend_timeout_seconds"), rs.getBoolean("disabled"), rs.getBoolean("pooler_enabled"),
-                rs.getString("pooler_mode"), read(rs.getString("settings")), rs.getString("current_state"),
-                rs.getString("pending_state"), proxyPort, instant(rs, "last_active"),
+                NeonName.from(PoolerMode.class, rs.getString("pooler_mode")), read(rs.getString("settings")),
+                NeonName.from(EndpointState.class, rs.getString("current_state")),
+                NeonName.from(EndpointState.class, rs.getString("pending_state")), proxyPort, instant(rs, "last_active"),
                 instant(rs, "started_at"), instant(rs, "suspended_at"), rs.getString("creation_source"),
                 instant(rs, "created_at"), instant(rs, "updated_at"));
     }

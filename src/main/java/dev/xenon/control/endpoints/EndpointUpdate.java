@@ -1,9 +1,7 @@
 package dev.xenon.control.endpoints;
 
-import dev.xenon.control.Check;
+import dev.xenon.control.NeonName;
 import dev.xenon.control.endpoints.EndpointCreate.EndpointSettings;
-
-import java.util.List;
 
 /** The {@code endpoint} object of an update request: only the fields present change. */
 public record EndpointUpdate(
@@ -19,8 +17,8 @@ public record EndpointUpdate(
         Integer suspendTimeoutSeconds) {
 
     public EndpointUpdate {
-        Check.oneOf("endpoint.provisioner", provisioner, List.of("k8s-pod", "k8s-neonvm"));
-        Check.oneOf("endpoint.pooler_mode", poolerMode, List.of("transaction", "session"));
+        NeonName.parse(ComputeProvisioner.class, "endpoint.provisioner", provisioner);
+        NeonName.parse(PoolerMode.class, "endpoint.pooler_mode", poolerMode);
         ComputeLimits.check("endpoint", autoscalingLimitMinCu, autoscalingLimitMaxCu, suspendTimeoutSeconds);
     }
 }

@@ -114,7 +114,7 @@ public final class ProxyEndpoints implements EndpointDirectory {
             String branchId = endpoint.get().branchId();
             boolean settled = read(h -> operations.latestUnfinished(h, endpointId).isEmpty()
                     && !operations.hasUnfinished(h, branchId, Operation.APPLY_CONFIG));
-            boolean running = address.isPresent() && Endpoint.ACTIVE.equals(endpoint.get().currentState());
+            boolean running = address.isPresent() && endpoint.get().currentState() == EndpointState.ACTIVE;
             if (running && settled) {
                 return new ComputeAddress(address.get().getHostString(), address.get().getPort());
             }

@@ -1,5 +1,7 @@
 package dev.xenon.control.projects;
 
+import dev.xenon.control.endpoints.ComputeProvisioner;
+
 import java.time.Instant;
 
 public record Project(
@@ -8,7 +10,7 @@ public record Project(
         String name,
         String regionId,
         int pgVersion,
-        String provisioner,
+        ComputeProvisioner provisioner,
         boolean storePasswords,
         int historyRetentionSeconds,
         DefaultEndpointSettings defaultEndpointSettings,

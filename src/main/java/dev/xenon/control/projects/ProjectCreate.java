@@ -1,6 +1,8 @@
 package dev.xenon.control.projects;
 
 import dev.xenon.control.Check;
+import dev.xenon.control.NeonName;
+import dev.xenon.control.endpoints.ComputeProvisioner;
 
 import java.util.List;
 
@@ -22,7 +24,7 @@ public record ProjectCreate(
         Check.oneOf("project.pg_version", pgVersion == null ? null : pgVersion.toString(),
                 List.of("14", "15", "16", "17", "18"));
         Check.range("project.history_retention_seconds", historyRetentionSeconds, 0, 2_592_000);
-        Check.oneOf("project.provisioner", provisioner, List.of("k8s-pod", "k8s-neonvm"));
+        NeonName.parse(ComputeProvisioner.class, "project.provisioner", provisioner);
     }
 
     public static ProjectCreate empty() {

@@ -8,13 +8,17 @@ import dev.xenon.control.Authorization;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
+import dev.xenon.control.NeonName;
 import dev.xenon.control.Regions;
 import dev.xenon.control.branches.Branch;
 import dev.xenon.control.branches.BranchService;
+import dev.xenon.control.branches.BranchState;
+import dev.xenon.control.branches.InitSource;
 import dev.xenon.control.branches.BranchStore;
 import dev.xenon.control.databases.Database;
 import dev.xenon.control.databases.DatabaseService;
 import dev.xenon.control.databases.DatabaseStore;
+import dev.xenon.control.endpoints.ComputeProvisioner;
 import dev.xenon.control.endpoints.Endpoint;
 import dev.xenon.control.endpoints.EndpointCreate;
 import dev.xenon.control.endpoints.EndpointService;
@@ -96,14 +100,15 @@ public final class ProjectService {
             String id = ids.project();
             Project project = new Project(id, orgId, spec.name() == null ? id : spec.name(), region.regionId(),
                     pgVersion,
-                    spec.provisioner() == null ? "k8s-neonvm" : spec.provisioner(),
+                    spec.provisioner() == null ? ComputeProvisioner.K8S_NEONVM
+                            : NeonName.from(ComputeProvisioner.class, spec.provisioner()),
                     spec.storePasswords() == null || spec.storePasswords(),
                     spec.historyRetentionSeconds() == null ? 86400 : spec.historyRetentionSeconds(),
                     defaults, settings, "console", now, now, null, 0);
             projects.insert(h, project);
             String branchId = ids.branch();
             Branch branch = new Branch(branchId, id, null, branchSpec.name() == null ? "main" : branchSpec.name(),
-                    null, null, Branch.INIT, Branch.READY, now, true, false, "parent-data", null, null, null,
+                    null, null, BranchState.INIT, BranchState.READY, now, true, false, InitSource.PARENT_DATA, null, null, null,
                     access.userId(), now, now, null, null, null, 0);
             branches.insert(h, branch);
             String password = ids.rolePassword();
