@@ -37,7 +37,8 @@ public final class BranchStore {
                         + ":created, :updated, cast(:annotation as jsonb), :annCreated, :annUpdated)")
                 .bind("id", b.id()).bind("project", b.projectId()).bind("parent", b.parentId()).bind("name", b.name())
                 .bind("lsn", b.parentLsn()).bind("ts", b.parentTimestamp()).bind("state", b.currentState().value())
-                .bind("pending", NeonName.of(b.pendingState())).bind("changed", b.stateChangedAt()).bind("default", b.isDefault())
+                .bind("pending", NeonName.of(b.pendingState())).bind("changed", b.stateChangedAt())
+                .bind("default", b.isDefault())
                 .bind("protected", b.isProtected()).bind("init", b.initSource().value()).bind("expires", b.expiresAt())
                 .bind("size", b.logicalSize()).bind("reset", b.lastResetAt()).bind("by", b.createdBy())
                 .bind("created", b.createdAt()).bind("updated", b.updatedAt())
@@ -184,16 +185,22 @@ public final class BranchStore {
 
     private Branch map(ResultSet rs) throws SQLException {
         String annotation = rs.getString("annotation");
-        return new Branch(
-                rs.getString("id"), rs.getString("project_id"), rs.getString("parent_id"), rs.getString("name"),
-                rs.getString("parent_lsn"), instant(rs, "parent_timestamp"),
-                NeonName.from(BranchState.class, rs.getString("current_state")),
-                NeonName.from(BranchState.class, rs.getString("pending_state")), instant(rs, "state_changed_at"), rs.getBoolean("is_default"),
-                rs.getBoolean("protected"), NeonName.from(InitSource.class, rs.getString("init_source")), instant(rs, "expires_at"),
-                nullableLong(rs, "logical_size"), instant(rs, "last_reset_at"),
-                rs.getObject("created_by", UUID.class), instant(rs, "created_at"), instant(rs, "updated_at"),
-                annotation == null ? null : read(annotation), instant(rs, "annotation_created_at"),
-                instant(rs, "annotation_updated_at"), rs.getLong("data_transfer_bytes"));
+        return Branch.builder()
+                .id(rs.getString("id")).projectId(rs.getString("project_id")).parentId(rs.getString("parent_id"))
+                .name(rs.getString("name")).parentLsn(rs.getString("parent_lsn"))
+                .parentTimestamp(instant(rs, "parent_timestamp"))
+                .currentState(NeonName.from(BranchState.class, rs.getString("current_state")))
+                .pendingState(NeonName.from(BranchState.class, rs.getString("pending_state")))
+                .stateChangedAt(instant(rs, "state_changed_at")).isDefault(rs.getBoolean("is_default"))
+                .isProtected(rs.getBoolean("protected"))
+                .initSource(NeonName.from(InitSource.class, rs.getString("init_source")))
+                .expiresAt(instant(rs, "expires_at")).logicalSize(nullableLong(rs, "logical_size"))
+                .lastResetAt(instant(rs, "last_reset_at")).createdBy(rs.getObject("created_by", UUID.class))
+                .createdAt(instant(rs, "created_at")).updatedAt(instant(rs, "updated_at"))
+                .annotation(annotation == null ? null : read(annotation))
+                .annotationCreatedAt(instant(rs, "annotation_created_at"))
+                .annotationUpdatedAt(instant(rs, "annotation_updated_at"))
+                .dataTransferBytes(rs.getLong("data_transfer_bytes")).build();
     }
 
     private String write(Map<String, String> annotation) {

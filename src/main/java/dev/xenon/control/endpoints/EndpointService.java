@@ -74,7 +74,8 @@ public final class EndpointService {
 
     /** Inserts an endpoint and its start_compute operation inside the caller's transaction. */
     public Result provision(Handle h, Project project, Branch branch, EndpointCreate spec, Instant now) {
-        EndpointType type = spec.type() == null ? EndpointType.READ_WRITE : NeonName.from(EndpointType.class, spec.type());
+        EndpointType type = spec.type() == null ? EndpointType.READ_WRITE
+                : NeonName.from(EndpointType.class, spec.type());
         if (spec.regionId() != null && !spec.regionId().equals(project.regionId())) {
             regions.resolve("endpoint.region_id", spec.regionId());
             throw DomainException.invalid("endpoint.region_id '" + spec.regionId()
@@ -96,14 +97,18 @@ public final class EndpointService {
                 ? spec.settings().pgSettings() : defaults.pgSettings() == null ? Map.of() : defaults.pgSettings();
         Check.pgSettings("endpoint.settings.pg_settings", project.pgVersion(), pgSettings);
         boolean disabled = Boolean.TRUE.equals(spec.disabled());
-        Endpoint endpoint = new Endpoint(ids.endpoint(), project.id(), branch.id(), type, project.regionId(), min, max,
-                spec.provisioner() != null ? NeonName.from(ComputeProvisioner.class, spec.provisioner())
-                        : project.provisioner(),
-                spec.suspendTimeoutSeconds() != null ? spec.suspendTimeoutSeconds() : defaults.suspendTimeoutSeconds(),
-                disabled, Boolean.TRUE.equals(spec.poolerEnabled()),
-                spec.poolerMode() == null ? PoolerMode.TRANSACTION : NeonName.from(PoolerMode.class, spec.poolerMode()),
-                pgSettings, EndpointState.INIT, disabled ? null : EndpointState.ACTIVE,
-                ports.allocate(h), null, null, null, "console", now, now);
+        Endpoint endpoint = Endpoint.builder().id(ids.endpoint()).projectId(project.id()).branchId(branch.id())
+                .type(type).regionId(project.regionId()).autoscalingLimitMinCu(min).autoscalingLimitMaxCu(max)
+                .provisioner(spec.provisioner() != null ? NeonName.from(ComputeProvisioner.class, spec.provisioner())
+                        : project.provisioner())
+                .suspendTimeoutSeconds(spec.suspendTimeoutSeconds() != null ? spec.suspendTimeoutSeconds()
+                        : defaults.suspendTimeoutSeconds())
+                .disabled(disabled).poolerEnabled(Boolean.TRUE.equals(spec.poolerEnabled()))
+                .poolerMode(spec.poolerMode() == null ? PoolerMode.TRANSACTION
+                        : NeonName.from(PoolerMode.class, spec.poolerMode()))
+                .pgSettings(pgSettings).currentState(EndpointState.INIT)
+                .pendingState(disabled ? null : EndpointState.ACTIVE).proxyPort(ports.allocate(h))
+                .creationSource("console").createdAt(now).updatedAt(now).build();
         endpoints.insert(h, endpoint);
         List<Operation> ops = new ArrayList<>();
         if (!disabled) {
@@ -156,15 +161,24 @@ public final class EndpointService {
                 pgSettings = patch.settings().pgSettings();
                 Check.pgSettings("endpoint.settings.pg_settings", project.pgVersion(), pgSettings);
             }
-            Endpoint updated = current.withSettings(min, max,
-                    patch.suspendTimeoutSeconds() != null ? patch.suspendTimeoutSeconds() : current.suspendTimeoutSeconds(),
-                    patch.disabled() != null ? patch.disabled() : current.disabled(),
-                    patch.provisioner() != null ? NeonName.from(ComputeProvisioner.class, patch.provisioner())
-                            : current.provisioner(),
-                    patch.poolerEnabled() != null ? patch.poolerEnabled() : current.poolerEnabled(),
-                    patch.poolerMode() != null ? NeonName.from(PoolerMode.class, patch.poolerMode())
-                            : current.poolerMode(),
-                    pgSettings, branchId, now);
+            Endpoint.Builder changed = current.toBuilder().branchId(branchId).autoscalingLimitMinCu(min)
+                    .autoscalingLimitMaxCu(max).pgSettings(pgSettings).updatedAt(now);
+            if (patch.suspendTimeoutSeconds() != null) {
+                changed.suspendTimeoutSeconds(patch.suspendTimeoutSeconds());
+            }
+            if (patch.disabled() != null) {
+                changed.disabled(patch.disabled());
+            }
+            if (patch.provisioner() != null) {
+                changed.provisioner(NeonName.from(ComputeProvisioner.class, patch.provisioner()));
+            }
+            if (patch.poolerEnabled() != null) {
+                changed.poolerEnabled(patch.poolerEnabled());
+            }
+            if (patch.poolerMode() != null) {
+                changed.poolerMode(NeonName.from(PoolerMode.class, patch.poolerMode()));
+            }
+            Endpoint updated = changed.build();
             endpoints.update(h, updated);
             List<Operation> ops = new ArrayList<>();
             boolean running = current.currentState() != EndpointState.IDLE || current.pendingState() != null;

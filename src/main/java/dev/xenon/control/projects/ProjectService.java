@@ -12,7 +12,6 @@ import dev.xenon.control.NeonName;
 import dev.xenon.control.Regions;
 import dev.xenon.control.branches.Branch;
 import dev.xenon.control.branches.BranchService;
-import dev.xenon.control.branches.BranchState;
 import dev.xenon.control.branches.InitSource;
 import dev.xenon.control.branches.BranchStore;
 import dev.xenon.control.databases.Database;
@@ -98,18 +97,19 @@ public final class ProjectService {
             String orgId = authorization.placeNewProject(h, access, spec.orgId());
             Instant now = clock.instant();
             String id = ids.project();
-            Project project = new Project(id, orgId, spec.name() == null ? id : spec.name(), region.regionId(),
-                    pgVersion,
-                    spec.provisioner() == null ? ComputeProvisioner.K8S_NEONVM
-                            : NeonName.from(ComputeProvisioner.class, spec.provisioner()),
-                    spec.storePasswords() == null || spec.storePasswords(),
-                    spec.historyRetentionSeconds() == null ? 86400 : spec.historyRetentionSeconds(),
-                    defaults, settings, "console", now, now, null, 0);
+            Project project = Project.builder().id(id).orgId(orgId).name(spec.name() == null ? id : spec.name())
+                    .regionId(region.regionId()).pgVersion(pgVersion)
+                    .provisioner(spec.provisioner() == null ? ComputeProvisioner.K8S_NEONVM
+                            : NeonName.from(ComputeProvisioner.class, spec.provisioner()))
+                    .storePasswords(spec.storePasswords() == null || spec.storePasswords())
+                    .historyRetentionSeconds(spec.historyRetentionSeconds() == null ? 86400
+                            : spec.historyRetentionSeconds())
+                    .defaultEndpointSettings(defaults).settings(settings).creationSource("console")
+                    .createdAt(now).updatedAt(now).build();
             projects.insert(h, project);
             String branchId = ids.branch();
-            Branch branch = new Branch(branchId, id, null, branchSpec.name() == null ? "main" : branchSpec.name(),
-                    null, null, BranchState.INIT, BranchState.READY, now, true, false, InitSource.PARENT_DATA, null, null, null,
-                    access.userId(), now, now, null, null, null, 0);
+            Branch branch = Branch.starting(branchId, id, branchSpec.name() == null ? "main" : branchSpec.name(),
+                    access.userId(), now).isDefault(true).initSource(InitSource.PARENT_DATA).build();
             branches.insert(h, branch);
             String password = ids.rolePassword();
             Role role = roleService.newRole(h, branchId, roleName, password, true, false, now);
@@ -176,10 +176,8 @@ public final class ProjectService {
                 Check.pgSettings("project.default_endpoint_settings.pg_settings", current.pgVersion(),
                         defaults.pgSettings());
             }
-            Project updated = new Project(current.id(), current.orgId(), name, current.regionId(),
-                    current.pgVersion(), current.provisioner(), current.storePasswords(), retention, defaults,
-                    settings, current.creationSource(), current.createdAt(), clock.instant(),
-                    current.computeLastActiveAt(), current.dataTransferBytes());
+            Project updated = current.toBuilder().name(name).historyRetentionSeconds(retention)
+                    .defaultEndpointSettings(defaults).settings(settings).updatedAt(clock.instant()).build();
             projects.update(h, updated);
             return updated;
         });

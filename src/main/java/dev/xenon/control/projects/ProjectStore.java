@@ -107,14 +107,17 @@ public final class ProjectStore {
     }
 
     private Project map(ResultSet rs) throws SQLException {
-        return new Project(
-                rs.getString("id"), rs.getString("org_id"), rs.getString("name"), rs.getString("region_id"),
-                rs.getInt("pg_version"), NeonName.from(ComputeProvisioner.class, rs.getString("provisioner")), rs.getBoolean("store_passwords"),
-                rs.getInt("history_retention_seconds"),
-                read(rs.getString("default_endpoint_settings"), DefaultEndpointSettings.class),
-                read(rs.getString("settings"), ProjectSettings.class),
-                rs.getString("creation_source"), instant(rs, "created_at"), instant(rs, "updated_at"),
-                instant(rs, "compute_last_active_at"), rs.getLong("data_transfer_bytes"));
+        return Project.builder()
+                .id(rs.getString("id")).orgId(rs.getString("org_id")).name(rs.getString("name"))
+                .regionId(rs.getString("region_id")).pgVersion(rs.getInt("pg_version"))
+                .provisioner(NeonName.from(ComputeProvisioner.class, rs.getString("provisioner")))
+                .storePasswords(rs.getBoolean("store_passwords"))
+                .historyRetentionSeconds(rs.getInt("history_retention_seconds"))
+                .defaultEndpointSettings(read(rs.getString("default_endpoint_settings"), DefaultEndpointSettings.class))
+                .settings(read(rs.getString("settings"), ProjectSettings.class))
+                .creationSource(rs.getString("creation_source")).createdAt(instant(rs, "created_at"))
+                .updatedAt(instant(rs, "updated_at")).computeLastActiveAt(instant(rs, "compute_last_active_at"))
+                .dataTransferBytes(rs.getLong("data_transfer_bytes")).build();
     }
 
     private String write(Object value) {
