@@ -149,7 +149,7 @@ public final class ServerMain implements AutoCloseable {
         BranchScope scope = new BranchScope(projectStore, branchStore, endpointStore, operationStore);
         RoleService roles = new RoleService(db, scope, roleStore, databaseStore, ids, clock, wake);
         DatabaseService databases = new DatabaseService(db, scope, databaseStore, roleStore, clock, wake);
-        ProjectService projects = new ProjectService(db, json, projectStore, branchStore, databaseStore,
+        ProjectService projects = new ProjectService(db, projectStore, branchStore, databaseStore,
                 endpointStore, roleStore, operationStore, authorization, endpoints, branches, roles, regions, ids, clock,
                 wake);
         ApiKeyService keys = new ApiKeyService(db, keyStore, authorization, projectStore, ids, clock);

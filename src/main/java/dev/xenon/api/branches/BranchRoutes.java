@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.api.ApiRouter;
 import dev.xenon.api.Params;
 import dev.xenon.api.Renderer;
+import dev.xenon.api.endpoints.EndpointCreateRequest;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.branches.Branch;
@@ -59,23 +60,24 @@ public final class BranchRoutes {
 
     private Object create(Context ctx, Access access) throws Exception {
         JsonNode body = params.tree(ctx);
-        BranchCreate spec = params.field(body, "branch", BranchCreate.class);
+        BranchCreateRequest request = params.field(body, "branch", BranchCreateRequest.class);
+        BranchCreate spec = request == null ? BranchCreate.empty() : request.toCreate();
         List<EndpointCreate> endpoints = new ArrayList<>();
         JsonNode endpointNodes = body.get("endpoints");
         if (endpointNodes != null && !endpointNodes.isNull()) {
             if (!endpointNodes.isArray()) {
                 throw DomainException.invalid("field endpoints must be an array");
             }
-            endpoints.addAll(params.json().readerFor(new TypeReference<List<EndpointCreate>>() {})
-                    .readValue(endpointNodes));
+            List<EndpointCreateRequest> requests = params.json()
+                    .readerFor(new TypeReference<List<EndpointCreateRequest>>() {}).readValue(endpointNodes);
+            requests.forEach(r -> endpoints.add(r.toCreate()));
         }
         Map<String, String> annotation = null;
         JsonNode annotationNode = body.get("annotation_value");
         if (annotationNode != null && !annotationNode.isNull()) {
             annotation = params.json().readerFor(new TypeReference<Map<String, String>>() {}).readValue(annotationNode);
         }
-        BranchCreated created = branches.create(access, ctx.pathParam("project_id"),
-                spec == null ? BranchCreate.empty() : spec, endpoints, annotation);
+        BranchCreated created = branches.create(access, ctx.pathParam("project_id"), spec, endpoints, annotation);
         ctx.status(201);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("branch", render.branch(created.branch()));

@@ -8,7 +8,6 @@ import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.endpoints.EndpointCreate;
 import dev.xenon.control.endpoints.EndpointService;
-import dev.xenon.control.endpoints.EndpointUpdate;
 import io.javalin.http.Context;
 
 import java.util.Map;
@@ -45,10 +44,11 @@ public final class EndpointRoutes {
     }
 
     private Object create(Context ctx, Access access) throws Exception {
-        EndpointCreate spec = params.field(params.tree(ctx), "endpoint", EndpointCreate.class);
-        if (spec == null) {
+        EndpointCreateRequest request = params.field(params.tree(ctx), "endpoint", EndpointCreateRequest.class);
+        if (request == null) {
             throw DomainException.invalid("field endpoint is required and must be an object");
         }
+        EndpointCreate spec = request.toCreate();
         if (spec.type() == null) {
             throw DomainException.invalid("endpoint.type is required");
         }
@@ -59,11 +59,12 @@ public final class EndpointRoutes {
 
     private Object update(Context ctx, Access access) throws Exception {
         JsonNode body = params.tree(ctx);
-        EndpointUpdate patch = params.field(body, "endpoint", EndpointUpdate.class);
+        EndpointUpdateRequest patch = params.field(body, "endpoint", EndpointUpdateRequest.class);
         if (patch == null) {
             throw DomainException.invalid("field endpoint is required and must be an object");
         }
-        return result(endpoints.update(access, ctx.pathParam("project_id"), ctx.pathParam("endpoint_id"), patch));
+        return result(endpoints.update(access, ctx.pathParam("project_id"), ctx.pathParam("endpoint_id"),
+                patch.toUpdate()));
     }
 
     private Map<String, Object> result(EndpointService.Result result) {

@@ -21,11 +21,13 @@ public final class ProjectRoutes {
     private final ProjectService projects;
     private final Params params;
     private final Renderer render;
+    private final ProjectPatch patchReader;
 
     public ProjectRoutes(ProjectService projects, Params params, Renderer render) {
         this.projects = projects;
         this.params = params;
         this.render = render;
+        this.patchReader = new ProjectPatch(params.json());
     }
 
     public void register(ApiRouter router) {
@@ -56,8 +58,8 @@ public final class ProjectRoutes {
 
     private Object create(Context ctx, Access access) throws Exception {
         JsonNode body = params.tree(ctx);
-        ProjectCreate spec = params.field(body, "project", ProjectCreate.class);
-        ProjectCreated created = projects.create(access, spec == null ? ProjectCreate.empty() : spec);
+        ProjectCreateRequest request = params.field(body, "project", ProjectCreateRequest.class);
+        ProjectCreated created = projects.create(access, request == null ? ProjectCreate.empty() : request.toCreate());
         Role owner = created.roles().getFirst();
         ctx.status(201);
         Map<String, Object> out = new java.util.LinkedHashMap<>();
@@ -78,7 +80,7 @@ public final class ProjectRoutes {
         if (patch == null || !patch.isObject()) {
             throw DomainException.invalid("field project is required and must be an object");
         }
-        Project updated = projects.update(access, ctx.pathParam("project_id"), patch);
+        Project updated = projects.update(access, ctx.pathParam("project_id"), patchReader.read(patch));
         return Map.of("project", render.project(updated), "operations", List.of());
     }
 

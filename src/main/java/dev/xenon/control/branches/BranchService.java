@@ -3,7 +3,6 @@ package dev.xenon.control.branches;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
-import dev.xenon.control.NeonName;
 import dev.xenon.control.databases.DatabaseStore;
 import dev.xenon.control.endpoints.Endpoint;
 import dev.xenon.control.endpoints.EndpointCreate;
@@ -86,8 +85,7 @@ public final class BranchService {
             Branch branch = Branch.starting(id, projectId, name, access.userId(), now).parentId(parent.id())
                     .parentLsn(spec.parentLsn()).parentTimestamp(spec.parentTimestamp())
                     .isProtected(Boolean.TRUE.equals(spec.isProtected()))
-                    .initSource(spec.initSource() == null ? InitSource.PARENT_DATA
-                            : NeonName.from(InitSource.class, spec.initSource()))
+                    .initSource(spec.initSource() == null ? InitSource.PARENT_DATA : spec.initSource())
                     .expiresAt(spec.expiresAt()).annotation(annotation)
                     .annotationCreatedAt(annotation == null ? null : now)
                     .annotationUpdatedAt(annotation == null ? null : now).build();

@@ -4,7 +4,6 @@ import dev.xenon.control.Access;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
-import dev.xenon.control.NeonName;
 import dev.xenon.control.Regions;
 import dev.xenon.control.branches.Branch;
 import dev.xenon.control.branches.BranchStore;
@@ -74,8 +73,7 @@ public final class EndpointService {
 
     /** Inserts an endpoint and its start_compute operation inside the caller's transaction. */
     public Result provision(Handle h, Project project, Branch branch, EndpointCreate spec, Instant now) {
-        EndpointType type = spec.type() == null ? EndpointType.READ_WRITE
-                : NeonName.from(EndpointType.class, spec.type());
+        EndpointType type = spec.type() == null ? EndpointType.READ_WRITE : spec.type();
         if (spec.regionId() != null && !spec.regionId().equals(project.regionId())) {
             regions.resolve("endpoint.region_id", spec.regionId());
             throw DomainException.invalid("endpoint.region_id '" + spec.regionId()
@@ -93,19 +91,17 @@ public final class EndpointService {
         double max = spec.autoscalingLimitMaxCu() != null ? spec.autoscalingLimitMaxCu()
                 : Math.max(min, defaults.autoscalingLimitMaxCu());
         ComputeLimits.check("endpoint", min, max, null);
-        Map<String, String> pgSettings = spec.settings() != null && spec.settings().pgSettings() != null
-                ? spec.settings().pgSettings() : defaults.pgSettings() == null ? Map.of() : defaults.pgSettings();
+        Map<String, String> pgSettings = spec.pgSettings() != null ? spec.pgSettings()
+                : defaults.pgSettings() == null ? Map.of() : defaults.pgSettings();
         Check.pgSettings("endpoint.settings.pg_settings", project.pgVersion(), pgSettings);
         boolean disabled = Boolean.TRUE.equals(spec.disabled());
         Endpoint endpoint = Endpoint.builder().id(ids.endpoint()).projectId(project.id()).branchId(branch.id())
                 .type(type).regionId(project.regionId()).autoscalingLimitMinCu(min).autoscalingLimitMaxCu(max)
-                .provisioner(spec.provisioner() != null ? NeonName.from(ComputeProvisioner.class, spec.provisioner())
-                        : project.provisioner())
+                .provisioner(spec.provisioner() != null ? spec.provisioner() : project.provisioner())
                 .suspendTimeoutSeconds(spec.suspendTimeoutSeconds() != null ? spec.suspendTimeoutSeconds()
                         : defaults.suspendTimeoutSeconds())
                 .disabled(disabled).poolerEnabled(Boolean.TRUE.equals(spec.poolerEnabled()))
-                .poolerMode(spec.poolerMode() == null ? PoolerMode.TRANSACTION
-                        : NeonName.from(PoolerMode.class, spec.poolerMode()))
+                .poolerMode(spec.poolerMode() == null ? PoolerMode.TRANSACTION : spec.poolerMode())
                 .pgSettings(pgSettings).currentState(EndpointState.INIT)
                 .pendingState(disabled ? null : EndpointState.ACTIVE).proxyPort(ports.allocate(h))
                 .creationSource("console").createdAt(now).updatedAt(now).build();
@@ -157,8 +153,8 @@ public final class EndpointService {
                     : current.autoscalingLimitMaxCu();
             ComputeLimits.check("endpoint", min, max, null);
             Map<String, String> pgSettings = current.pgSettings();
-            if (patch.settings() != null && patch.settings().pgSettings() != null) {
-                pgSettings = patch.settings().pgSettings();
+            if (patch.pgSettings() != null) {
+                pgSettings = patch.pgSettings();
                 Check.pgSettings("endpoint.settings.pg_settings", project.pgVersion(), pgSettings);
             }
             Endpoint.Builder changed = current.toBuilder().branchId(branchId).autoscalingLimitMinCu(min)
@@ -170,13 +166,13 @@ public final class EndpointService {
                 changed.disabled(patch.disabled());
             }
             if (patch.provisioner() != null) {
-                changed.provisioner(NeonName.from(ComputeProvisioner.class, patch.provisioner()));
+                changed.provisioner(patch.provisioner());
             }
             if (patch.poolerEnabled() != null) {
                 changed.poolerEnabled(patch.poolerEnabled());
             }
             if (patch.poolerMode() != null) {
-                changed.poolerMode(NeonName.from(PoolerMode.class, patch.poolerMode()));
+                changed.poolerMode(patch.poolerMode());
             }
             Endpoint updated = changed.build();
             endpoints.update(h, updated);

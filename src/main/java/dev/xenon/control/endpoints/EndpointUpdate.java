@@ -1,24 +1,20 @@
 package dev.xenon.control.endpoints;
 
-import dev.xenon.control.NeonName;
-import dev.xenon.control.endpoints.EndpointCreate.EndpointSettings;
+import java.util.Map;
 
-/** The {@code endpoint} object of an update request: only the fields present change. */
+/** A change to an endpoint: only the non-null fields change. */
 public record EndpointUpdate(
         String branchId,
         Double autoscalingLimitMinCu,
         Double autoscalingLimitMaxCu,
-        String provisioner,
-        EndpointSettings settings,
+        ComputeProvisioner provisioner,
+        Map<String, String> pgSettings,
         Boolean poolerEnabled,
-        String poolerMode,
+        PoolerMode poolerMode,
         Boolean disabled,
-        Boolean passwordlessAccess,
         Integer suspendTimeoutSeconds) {
 
     public EndpointUpdate {
-        NeonName.parse(ComputeProvisioner.class, "endpoint.provisioner", provisioner);
-        NeonName.parse(PoolerMode.class, "endpoint.pooler_mode", poolerMode);
         ComputeLimits.check("endpoint", autoscalingLimitMinCu, autoscalingLimitMaxCu, suspendTimeoutSeconds);
     }
 }

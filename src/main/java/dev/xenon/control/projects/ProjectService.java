@@ -1,14 +1,10 @@
 package dev.xenon.control.projects;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xenon.control.Access;
 import dev.xenon.control.Authorization;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
-import dev.xenon.control.NeonName;
 import dev.xenon.control.Regions;
 import dev.xenon.control.branches.Branch;
 import dev.xenon.control.branches.BranchService;
@@ -40,7 +36,6 @@ import static java.util.Objects.requireNonNull;
 /** Projects: creation of the whole starting set (branch, endpoint, role, database), settings, deletion. */
 public final class ProjectService {
     private final Db db;
-    private final ObjectMapper json;
     private final ProjectStore projects;
     private final BranchStore branches;
     private final DatabaseStore databases;
@@ -56,13 +51,12 @@ public final class ProjectService {
     private final Clock clock;
     private final Runnable wake;
 
-    public ProjectService(Db db, ObjectMapper json, ProjectStore projects, BranchStore branches,
+    public ProjectService(Db db, ProjectStore projects, BranchStore branches,
                           DatabaseStore databases, EndpointStore endpoints, RoleStore roles,
                           OperationStore operations, Authorization authorization,
                           EndpointService endpointService, BranchService branchService, RoleService roleService,
                           Regions regions, Ids ids, Clock clock, Runnable wake) {
         this.db = requireNonNull(db, "db is null");
-        this.json = json;
         this.projects = projects;
         this.branches = branches;
         this.databases = databases;
@@ -99,8 +93,7 @@ public final class ProjectService {
             String id = ids.project();
             Project project = Project.builder().id(id).orgId(orgId).name(spec.name() == null ? id : spec.name())
                     .regionId(region.regionId()).pgVersion(pgVersion)
-                    .provisioner(spec.provisioner() == null ? ComputeProvisioner.K8S_NEONVM
-                            : NeonName.from(ComputeProvisioner.class, spec.provisioner()))
+                    .provisioner(spec.provisioner() == null ? ComputeProvisioner.K8S_NEONVM : spec.provisioner())
                     .storePasswords(spec.storePasswords() == null || spec.storePasswords())
                     .historyRetentionSeconds(spec.historyRetentionSeconds() == null ? 86400
                             : spec.historyRetentionSeconds())
@@ -141,66 +134,31 @@ public final class ProjectService {
         return db.read(h -> projects.list(h, access, orgId, search, cursor, limit));
     }
 
-    /**
-     * Applies a partial update: nested settings objects merge into the stored ones (so a PATCH of only
-     * {@code settings.allowed_ips} keeps every other setting), then the result is checked as a whole.
-     */
-    public Project update(Access access, String projectId, JsonNode patch) {
+    /** Applies a partial update; the merged settings are checked as a whole. */
+    public Project update(Access access, String projectId, ProjectUpdate patch) {
         return db.write(h -> {
             Project current = project(h, access, projectId, true);
-            String name = current.name();
-            if (patch.has("name")) {
-                if (!patch.get("name").isTextual()) {
-                    throw DomainException.invalid("project.name must be a string");
-                }
-                name = patch.get("name").asText();
-                Check.length("project.name", name, 1, 256);
-            }
-            int retention = current.historyRetentionSeconds();
-            if (patch.has("history_retention_seconds")) {
-                if (!patch.get("history_retention_seconds").isIntegralNumber()) {
-                    throw DomainException.invalid("project.history_retention_seconds must be an integer");
-                }
-                Check.range("project.history_retention_seconds", patch.get("history_retention_seconds").asLong(),
-                        0, 2_592_000);
-                retention = patch.get("history_retention_seconds").asInt();
-            }
-            ProjectSettings settings = merge(current.settings(), patch.get("settings"), ProjectSettings.class);
+            ProjectSettings settings = patch.settings() == null ? current.settings()
+                    : patch.settings().apply(current.settings());
             if (Boolean.TRUE.equals(current.settings().enableLogicalReplication())
                     && !Boolean.TRUE.equals(settings.enableLogicalReplication())) {
                 throw DomainException.invalid("project.settings.enable_logical_replication cannot be turned off once on");
             }
-            DefaultEndpointSettings defaults = merge(current.defaultEndpointSettings(),
-                    patch.get("default_endpoint_settings"), DefaultEndpointSettings.class).withDefaults();
-            if (patch.has("default_endpoint_settings")) {
+            DefaultEndpointSettings defaults = (patch.defaultEndpointSettings() == null
+                    ? current.defaultEndpointSettings()
+                    : patch.defaultEndpointSettings().apply(current.defaultEndpointSettings())).withDefaults();
+            if (patch.defaultEndpointSettings() != null) {
                 Check.pgSettings("project.default_endpoint_settings.pg_settings", current.pgVersion(),
                         defaults.pgSettings());
             }
-            Project updated = current.toBuilder().name(name).historyRetentionSeconds(retention)
+            Project updated = current.toBuilder()
+                    .name(patch.name() == null ? current.name() : patch.name())
+                    .historyRetentionSeconds(patch.historyRetentionSeconds() == null
+                            ? current.historyRetentionSeconds() : patch.historyRetentionSeconds())
                     .defaultEndpointSettings(defaults).settings(settings).updatedAt(clock.instant()).build();
             projects.update(h, updated);
             return updated;
         });
-    }
-
-    private <T> T merge(T current, JsonNode patch, Class<T> type) {
-        if (patch == null || patch.isNull()) {
-            return current;
-        }
-        if (!patch.isObject()) {
-            throw DomainException.invalid("project." + (type == ProjectSettings.class ? "settings" : "default_endpoint_settings")
-                    + " must be an object");
-        }
-        ObjectNode merged = json.valueToTree(current);
-        patch.fields().forEachRemaining(field -> {
-            JsonNode existing = merged.get(field.getKey());
-            if (existing instanceof ObjectNode existingObject && field.getValue().isObject()) {
-                existingObject.setAll((ObjectNode) field.getValue());
-            } else {
-                merged.set(field.getKey(), field.getValue());
-            }
-        });
-        return json.convertValue(merged, type);
     }
 
     public Project delete(Access access, String projectId) {
