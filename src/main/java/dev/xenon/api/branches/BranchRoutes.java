@@ -4,7 +4,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.api.ApiRouter;
 import dev.xenon.api.Params;
+import dev.xenon.api.Pagination;
 import dev.xenon.api.Renderer;
+import dev.xenon.api.branches.BranchResponses.BranchCount;
+import dev.xenon.api.branches.BranchResponses.BranchResponse;
+import dev.xenon.api.branches.BranchResponses.BranchesPage;
+import dev.xenon.api.branches.BranchResponses.CreatedBranch;
+import dev.xenon.api.endpoints.EndpointResponses.Endpoints;
 import dev.xenon.api.endpoints.EndpointCreateRequest;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
@@ -40,11 +46,11 @@ public final class BranchRoutes {
     public void register(ApiRouter router) {
         router.post("/projects/{project_id}/branches", this::create);
         router.get("/projects/{project_id}/branches", this::list);
-        router.get("/projects/{project_id}/branches/count", (ctx, access) -> Map.of("count",
+        router.get("/projects/{project_id}/branches/count", (ctx, access) -> new BranchCount(
                 branches.count(access, ctx.pathParam("project_id"), ctx.queryParam("search"))));
         router.get("/projects/{project_id}/branches/{branch_id}", (ctx, access) -> {
             Branch branch = branches.get(access, ctx.pathParam("project_id"), ctx.pathParam("branch_id"));
-            return Map.of("branch", render.branch(branch), "annotation", BranchRepresentation.annotationOf(branch));
+            return new BranchResponse(render.branch(branch), BranchRepresentation.annotationOf(branch), null);
         });
         router.patch("/projects/{project_id}/branches/{branch_id}", this::update);
         router.delete("/projects/{project_id}/branches/{branch_id}", (ctx, access) -> result(
@@ -53,7 +59,7 @@ public final class BranchRoutes {
                 branches.restore(access, ctx.pathParam("project_id"), ctx.pathParam("branch_id"), restoreRequest(ctx))));
         router.post("/projects/{project_id}/branches/{branch_id}/set_as_default", (ctx, access) -> result(
                 branches.setDefault(access, ctx.pathParam("project_id"), ctx.pathParam("branch_id"))));
-        router.get("/projects/{project_id}/branches/{branch_id}/endpoints", (ctx, access) -> Map.of("endpoints",
+        router.get("/projects/{project_id}/branches/{branch_id}/endpoints", (ctx, access) -> new Endpoints(
                 render.endpoints(branches.endpointsOf(access, ctx.pathParam("project_id"),
                         ctx.pathParam("branch_id")))));
     }
@@ -79,20 +85,13 @@ public final class BranchRoutes {
         }
         BranchCreated created = branches.create(access, ctx.pathParam("project_id"), spec, endpoints, annotation);
         ctx.status(201);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("branch", render.branch(created.branch()));
-        out.put("endpoints", render.endpoints(created.endpoints()));
-        out.put("operations", created.operations());
-        out.put("roles", created.roles().stream().map(r -> RoleRepresentation.of(r, null)).toList());
-        out.put("databases", created.databases());
         List<Renderer.ConnectionDetails> uris = new ArrayList<>();
         created.endpoints().forEach(e -> created.roles().stream().filter(r -> r.password() != null).forEach(r ->
                 created.databases().stream().filter(d -> d.ownerName().equals(r.name())).forEach(d ->
                         uris.add(render.connection(e, r.name(), r.password(), d.name())))));
-        if (!uris.isEmpty()) {
-            out.put("connection_uris", uris);
-        }
-        return out;
+        return new CreatedBranch(render.branch(created.branch()), render.endpoints(created.endpoints()),
+                created.operations(), created.roles().stream().map(r -> RoleRepresentation.of(r, null)).toList(),
+                created.databases(), uris.isEmpty() ? null : uris);
     }
 
     /** Neon's BranchRestoreRequest: the fields sit at the top level of the body. */
@@ -138,20 +137,11 @@ public final class BranchRoutes {
         if (more) {
             page.removeLast();
         }
-        Map<String, Object> annotations = new LinkedHashMap<>();
+        Map<String, BranchRepresentation.Annotation> annotations = new LinkedHashMap<>();
         page.stream().filter(b -> b.annotation() != null)
                 .forEach(b -> annotations.put(b.id(), BranchRepresentation.annotationOf(b)));
-        Map<String, Object> pagination = new LinkedHashMap<>();
-        if (more) {
-            pagination.put("next", page.getLast().id());
-        }
-        pagination.put("sort_by", sortBy);
-        pagination.put("sort_order", order.toUpperCase());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("branches", page.stream().map(render::branch).toList());
-        out.put("annotations", annotations);
-        out.put("pagination", pagination);
-        return out;
+        return new BranchesPage(page.stream().map(render::branch).toList(), annotations,
+                new Pagination(more ? page.getLast().id() : null, sortBy, order.toUpperCase()));
     }
 
     private Object update(Context ctx, Access access) throws Exception {
@@ -183,7 +173,7 @@ public final class BranchRoutes {
                 new BranchUpdate(name, isProtected, expiresGiven, expiresAt)));
     }
 
-    private Map<String, Object> result(BranchService.Result result) {
-        return Map.of("branch", render.branch(result.branch()), "operations", result.operations());
+    private BranchResponse result(BranchService.Result result) {
+        return new BranchResponse(render.branch(result.branch()), null, result.operations());
     }
 }
