@@ -5,7 +5,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -53,9 +52,12 @@ public final class ApiServer implements AutoCloseable {
                         "method " + ctx.method() + " is not allowed on " + ctx.path()), requestId(ctx));
             }
         });
-        app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        app.get("/healthz", ctx -> ctx.json(new Health("ok")));
         routes.accept(app);
     }
+
+    /** The body of {@code /healthz}: the process answers. */
+    record Health(String status) {}
 
     private static String requestId(Context ctx) {
         String id = ctx.attribute(REQUEST_ID);

@@ -17,6 +17,9 @@ import static java.util.Objects.requireNonNull;
  */
 public final class Readiness {
     /** One part: {@code problem} is empty when it is fine, else what is wrong. */
+    /** The body of {@code /readyz}: each check's result by name, in the order they ran. */
+    record Report(String status, Map<String, String> checks) {}
+
     public record Check(String name, Supplier<Optional<String>> problem) {
         public Check {
             requireNonNull(name, "name is null");
@@ -39,7 +42,7 @@ public final class Readiness {
                 ready &= problem.isEmpty();
                 results.put(check.name(), problem.orElse("ok"));
             }
-            ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "not ready", "checks", results));
+            ctx.status(ready ? 200 : 503).json(new Report(ready ? "ready" : "not ready", results));
         });
     }
 

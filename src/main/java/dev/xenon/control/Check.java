@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Field checks that name the field in the message, so a 400 says exactly what to fix. */
 public final class Check {
@@ -62,8 +61,6 @@ public final class Check {
             throw DomainException.invalid(field + ": " + String.join("; ", problems));
         }
     }
-
-    public static final Set<String> PROVISIONERS = Set.of("k8s-pod", "k8s-neonvm");
 
     private static String format(double number) {
         return number == Math.rint(number) ? Long.toString((long) number) : Double.toString(number);

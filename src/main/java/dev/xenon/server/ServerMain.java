@@ -150,7 +150,7 @@ public final class ServerMain implements AutoCloseable {
         BranchScope scope = new BranchScope(projectStore, branchStore, endpointStore, operationStore);
         RoleService roles = new RoleService(db, scope, roleStore, databaseStore, ids, clock);
         DatabaseService databases = new DatabaseService(db, scope, databaseStore, roleStore, clock);
-        ProjectService projects = new ProjectService(db, json, projectStore, branchStore, databaseStore,
+        ProjectService projects = new ProjectService(db, projectStore, branchStore, databaseStore,
                 endpointStore, roleStore, operationStore, authorization, endpoints, branches, roles, regions, ids, clock);
         ApiKeyService keys = new ApiKeyService(db, keyStore, authorization, projectStore, ids, clock);
         OperationService operations = new OperationService(db, projectStore, operationStore);

@@ -1,6 +1,7 @@
 package dev.xenon.steps;
 
 import dev.xenon.control.branches.Branch;
+import dev.xenon.control.branches.InitSource;
 import dev.xenon.operations.Operation;
 import dev.xenon.operations.StepRunner;
 import dev.xenon.provisioner.Provisioner;
@@ -35,7 +36,7 @@ final class CreateBranch implements StepRunner {
         }
         Branch child = plan.get().branch();
         BranchPoint point = provisioner.createBranch(plan.get().target(), plan.get().source(),
-                new PointInTime(child.parentLsn(), child.parentTimestamp()), "schema-only".equals(child.initSource()));
+                new PointInTime(child.parentLsn(), child.parentTimestamp()), child.initSource() == InitSource.SCHEMA_ONLY);
         ready.ready(op.branchId(), point);
     }
 }

@@ -5,6 +5,7 @@ import dev.xenon.control.branches.BranchStore;
 import dev.xenon.control.branches.HistorySource;
 import dev.xenon.control.databases.DatabaseStore;
 import dev.xenon.control.endpoints.Endpoint;
+import dev.xenon.control.endpoints.EndpointType;
 import dev.xenon.control.endpoints.EndpointStore;
 import dev.xenon.control.projects.Project;
 import dev.xenon.control.projects.ProjectStore;
@@ -102,7 +103,7 @@ final class DesiredState {
         Project project = projects.findAny(h, e.projectId())
                 .orElseThrow(() -> new PermanentFailure("project of " + e.id() + " is gone"));
         boolean logical = Boolean.TRUE.equals(project.settings().enableLogicalReplication());
-        boolean readOnly = Endpoint.READ_ONLY.equals(e.type());
+        boolean readOnly = e.type() == EndpointType.READ_ONLY;
         Branch branch = branches.findAnyState(h, e.branchId())
                 .orElseThrow(() -> new PermanentFailure("branch of " + e.id() + " is gone"));
         // A replica follows the branch's read_write endpoint, and must be sized at least like it (see ComputeSpec).

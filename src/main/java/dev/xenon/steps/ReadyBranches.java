@@ -1,6 +1,6 @@
 package dev.xenon.steps;
 
-import dev.xenon.control.branches.Branch;
+import dev.xenon.control.branches.BranchState;
 import dev.xenon.control.branches.BranchStore;
 import dev.xenon.provisioner.Provisioner.BranchPoint;
 import dev.xenon.store.Db;
@@ -31,9 +31,9 @@ final class ReadyBranches {
         db.run(h -> {
             Instant now = clock.instant();
             branches.recordBranchPoint(h, branchId, point.lsn(), point.timestamp(), point.logicalSize());
-            branches.setState(h, branchId, Branch.READY, null, now);
+            branches.setState(h, branchId, BranchState.READY, null, now);
             if (preservedId != null) {
-                branches.setState(h, preservedId, Branch.READY, null, now);
+                branches.setState(h, preservedId, BranchState.READY, null, now);
             }
         });
     }

@@ -1,6 +1,7 @@
 package dev.xenon.api.branches;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.xenon.control.NeonName;
 import dev.xenon.control.branches.Branch;
 
 import java.time.Instant;
@@ -43,10 +44,10 @@ public record BranchRepresentation(
 
     public static BranchRepresentation of(Branch b) {
         return new BranchRepresentation(b.id(), b.projectId(), b.parentId(), b.parentLsn(), b.parentTimestamp(),
-                b.name(), b.currentState(), b.pendingState(), b.stateChangedAt(), b.logicalSize(), "console",
+                b.name(), b.currentState().value(), NeonName.of(b.pendingState()), b.stateChangedAt(), b.logicalSize(), "console",
                 b.isDefault(), b.isDefault(), b.isProtected(), 0, 0, 0, 0, b.dataTransferBytes(), b.createdAt(),
                 b.updatedAt(),
-                b.expiresAt(), b.lastResetAt(), new CreatedBy("admin", ""), b.initSource());
+                b.expiresAt(), b.lastResetAt(), new CreatedBy("admin", ""), b.initSource().value());
     }
 
     public static Annotation annotationOf(Branch b) {

@@ -4,7 +4,14 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.api.ApiRouter;
 import dev.xenon.api.Params;
+import dev.xenon.api.Pagination;
 import dev.xenon.api.Renderer;
+import dev.xenon.api.branches.BranchResponses.BranchCount;
+import dev.xenon.api.branches.BranchResponses.BranchResponse;
+import dev.xenon.api.branches.BranchResponses.BranchesPage;
+import dev.xenon.api.branches.BranchResponses.CreatedBranch;
+import dev.xenon.api.endpoints.EndpointResponses.Endpoints;
+import dev.xenon.api.endpoints.EndpointCreateRequest;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.branches.Branch;
@@ -39,11 +46,11 @@ public final class BranchRoutes {
     public void register(ApiRouter router) {
         router.post("/projects/{project_id}/branches", this::create);
         router.get("/projects/{project_id}/branches", this::list);
-        router.get("/projects/{project_id}/branches/count", (ctx, access) -> Map.of("count",
+        router.get("/projects/{project_id}/branches/count", (ctx, access) -> new BranchCount(
                 branches.count(access, ctx.pathParam("project_id"), ctx.queryParam("search"))));
         router.get("/projects/{project_id}/branches/{branch_id}", (ctx, access) -> {
             Branch branch = branches.get(access, ctx.pathParam("project_id"), ctx.pathParam("branch_id"));
-            return Map.of("branch", render.branch(branch), "annotation", BranchRepresentation.annotationOf(branch));
+            return new BranchResponse(render.branch(branch), BranchRepresentation.annotationOf(branch), null);
         });
         router.patch("/projects/{project_id}/branches/{branch_id}", this::update);
         router.delete("/projects/{project_id}/branches/{branch_id}", (ctx, access) -> result(
@@ -52,45 +59,39 @@ public final class BranchRoutes {
                 branches.restore(access, ctx.pathParam("project_id"), ctx.pathParam("branch_id"), restoreRequest(ctx))));
         router.post("/projects/{project_id}/branches/{branch_id}/set_as_default", (ctx, access) -> result(
                 branches.setDefault(access, ctx.pathParam("project_id"), ctx.pathParam("branch_id"))));
-        router.get("/projects/{project_id}/branches/{branch_id}/endpoints", (ctx, access) -> Map.of("endpoints",
+        router.get("/projects/{project_id}/branches/{branch_id}/endpoints", (ctx, access) -> new Endpoints(
                 render.endpoints(branches.endpointsOf(access, ctx.pathParam("project_id"),
                         ctx.pathParam("branch_id")))));
     }
 
     private Object create(Context ctx, Access access) throws Exception {
         JsonNode body = params.tree(ctx);
-        BranchCreate spec = params.field(body, "branch", BranchCreate.class);
+        BranchCreateRequest request = params.field(body, "branch", BranchCreateRequest.class);
+        BranchCreate spec = request == null ? BranchCreate.empty() : request.toCreate();
         List<EndpointCreate> endpoints = new ArrayList<>();
         JsonNode endpointNodes = body.get("endpoints");
         if (endpointNodes != null && !endpointNodes.isNull()) {
             if (!endpointNodes.isArray()) {
                 throw DomainException.invalid("field endpoints must be an array");
             }
-            endpoints.addAll(params.json().readerFor(new TypeReference<List<EndpointCreate>>() {})
-                    .readValue(endpointNodes));
+            List<EndpointCreateRequest> requests = params.json()
+                    .readerFor(new TypeReference<List<EndpointCreateRequest>>() {}).readValue(endpointNodes);
+            requests.forEach(r -> endpoints.add(r.toCreate()));
         }
         Map<String, String> annotation = null;
         JsonNode annotationNode = body.get("annotation_value");
         if (annotationNode != null && !annotationNode.isNull()) {
             annotation = params.json().readerFor(new TypeReference<Map<String, String>>() {}).readValue(annotationNode);
         }
-        BranchCreated created = branches.create(access, ctx.pathParam("project_id"),
-                spec == null ? BranchCreate.empty() : spec, endpoints, annotation);
+        BranchCreated created = branches.create(access, ctx.pathParam("project_id"), spec, endpoints, annotation);
         ctx.status(201);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("branch", render.branch(created.branch()));
-        out.put("endpoints", render.endpoints(created.endpoints()));
-        out.put("operations", created.operations());
-        out.put("roles", created.roles().stream().map(r -> RoleRepresentation.of(r, null)).toList());
-        out.put("databases", created.databases());
         List<Renderer.ConnectionDetails> uris = new ArrayList<>();
         created.endpoints().forEach(e -> created.roles().stream().filter(r -> r.password() != null).forEach(r ->
                 created.databases().stream().filter(d -> d.ownerName().equals(r.name())).forEach(d ->
                         uris.add(render.connection(e, r.name(), r.password(), d.name())))));
-        if (!uris.isEmpty()) {
-            out.put("connection_uris", uris);
-        }
-        return out;
+        return new CreatedBranch(render.branch(created.branch()), render.endpoints(created.endpoints()),
+                created.operations(), created.roles().stream().map(r -> RoleRepresentation.of(r, null)).toList(),
+                created.databases(), uris.isEmpty() ? null : uris);
     }
 
     /** Neon's BranchRestoreRequest: the fields sit at the top level of the body. */
@@ -136,20 +137,11 @@ public final class BranchRoutes {
         if (more) {
             page.removeLast();
         }
-        Map<String, Object> annotations = new LinkedHashMap<>();
+        Map<String, BranchRepresentation.Annotation> annotations = new LinkedHashMap<>();
         page.stream().filter(b -> b.annotation() != null)
                 .forEach(b -> annotations.put(b.id(), BranchRepresentation.annotationOf(b)));
-        Map<String, Object> pagination = new LinkedHashMap<>();
-        if (more) {
-            pagination.put("next", page.getLast().id());
-        }
-        pagination.put("sort_by", sortBy);
-        pagination.put("sort_order", order.toUpperCase());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("branches", page.stream().map(render::branch).toList());
-        out.put("annotations", annotations);
-        out.put("pagination", pagination);
-        return out;
+        return new BranchesPage(page.stream().map(render::branch).toList(), annotations,
+                new Pagination(more ? page.getLast().id() : null, sortBy, order.toUpperCase()));
     }
 
     private Object update(Context ctx, Access access) throws Exception {
@@ -181,7 +173,7 @@ public final class BranchRoutes {
                 new BranchUpdate(name, isProtected, expiresGiven, expiresAt)));
     }
 
-    private Map<String, Object> result(BranchService.Result result) {
-        return Map.of("branch", render.branch(result.branch()), "operations", result.operations());
+    private BranchResponse result(BranchService.Result result) {
+        return new BranchResponse(render.branch(result.branch()), null, result.operations());
     }
 }

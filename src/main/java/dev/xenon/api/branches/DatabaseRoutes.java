@@ -3,12 +3,13 @@ package dev.xenon.api.branches;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.api.ApiRouter;
 import dev.xenon.api.Params;
+import dev.xenon.api.branches.BranchResponses.DatabaseResponse;
+import dev.xenon.api.branches.BranchResponses.Databases;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.databases.DatabaseService;
 import io.javalin.http.Context;
 
-import java.util.Map;
 
 public final class DatabaseRoutes {
     private static final String DATABASES = "/projects/{project_id}/branches/{branch_id}/databases";
@@ -23,10 +24,10 @@ public final class DatabaseRoutes {
 
     public void register(ApiRouter router) {
         router.post(DATABASES, this::create);
-        router.get(DATABASES, (ctx, access) -> Map.of("databases",
+        router.get(DATABASES, (ctx, access) -> new Databases(
                 databases.list(access, project(ctx), branch(ctx))));
-        router.get(DATABASES + "/{database_name}", (ctx, access) -> Map.of("database",
-                databases.get(access, project(ctx), branch(ctx), ctx.pathParam("database_name"))));
+        router.get(DATABASES + "/{database_name}", (ctx, access) -> new DatabaseResponse(
+                databases.get(access, project(ctx), branch(ctx), ctx.pathParam("database_name")), null));
         router.patch(DATABASES + "/{database_name}", this::update);
         router.delete(DATABASES + "/{database_name}", (ctx, access) -> result(
                 databases.delete(access, project(ctx), branch(ctx), ctx.pathParam("database_name"))));
@@ -65,8 +66,8 @@ public final class DatabaseRoutes {
         return value.asText();
     }
 
-    private static Map<String, Object> result(DatabaseService.Result result) {
-        return Map.of("database", result.database(), "operations", result.operations());
+    private static DatabaseResponse result(DatabaseService.Result result) {
+        return new DatabaseResponse(result.database(), result.operations());
     }
 
     private static String project(Context ctx) {

@@ -3,12 +3,14 @@ package dev.xenon.api.branches;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.api.ApiRouter;
 import dev.xenon.api.Params;
+import dev.xenon.api.branches.BranchResponses.RolePassword;
+import dev.xenon.api.branches.BranchResponses.RoleResponse;
+import dev.xenon.api.branches.BranchResponses.Roles;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.roles.RoleService;
 import io.javalin.http.Context;
 
-import java.util.Map;
 
 public final class RoleRoutes {
     private static final String ROLES = "/projects/{project_id}/branches/{branch_id}/roles";
@@ -23,13 +25,13 @@ public final class RoleRoutes {
 
     public void register(ApiRouter router) {
         router.post(ROLES, this::create);
-        router.get(ROLES, (ctx, access) -> Map.of("roles", roles.list(access, project(ctx), branch(ctx)).stream()
+        router.get(ROLES, (ctx, access) -> new Roles(roles.list(access, project(ctx), branch(ctx)).stream()
                 .map(r -> RoleRepresentation.of(r, null)).toList()));
-        router.get(ROLES + "/{role_name}", (ctx, access) -> Map.of("role", RoleRepresentation.of(
-                roles.get(access, project(ctx), branch(ctx), ctx.pathParam("role_name")), null)));
+        router.get(ROLES + "/{role_name}", (ctx, access) -> new RoleResponse(RoleRepresentation.of(
+                roles.get(access, project(ctx), branch(ctx), ctx.pathParam("role_name")), null), null));
         router.delete(ROLES + "/{role_name}", (ctx, access) -> result(
                 roles.delete(access, project(ctx), branch(ctx), ctx.pathParam("role_name"))));
-        router.get(ROLES + "/{role_name}/reveal_password", (ctx, access) -> Map.of("password",
+        router.get(ROLES + "/{role_name}/reveal_password", (ctx, access) -> new RolePassword(
                 roles.revealPassword(access, project(ctx), branch(ctx), ctx.pathParam("role_name"))));
         router.post(ROLES + "/{role_name}/reset_password", (ctx, access) -> result(
                 roles.resetPassword(access, project(ctx), branch(ctx), ctx.pathParam("role_name"))));
@@ -55,9 +57,8 @@ public final class RoleRoutes {
         return result(created);
     }
 
-    private static Map<String, Object> result(RoleService.Result result) {
-        return Map.of("role", RoleRepresentation.of(result.role(), result.password()),
-                "operations", result.operations());
+    private static RoleResponse result(RoleService.Result result) {
+        return new RoleResponse(RoleRepresentation.of(result.role(), result.password()), result.operations());
     }
 
     private static String project(Context ctx) {

@@ -1,5 +1,6 @@
 package dev.xenon.api.endpoints;
 
+import dev.xenon.control.NeonName;
 import dev.xenon.control.endpoints.Endpoint;
 import dev.xenon.control.endpoints.EndpointAddress;
 
@@ -37,9 +38,9 @@ public record EndpointRepresentation(
 
     public static EndpointRepresentation of(Endpoint e, EndpointAddress address) {
         return new EndpointRepresentation(address.host(e), e.id(), e.projectId(), e.branchId(),
-                e.autoscalingLimitMinCu(), e.autoscalingLimitMaxCu(), e.regionId(), e.type(), e.currentState(),
-                e.pendingState(), new Settings(e.pgSettings()), e.poolerEnabled(), "transaction", e.disabled(),
+                e.autoscalingLimitMinCu(), e.autoscalingLimitMaxCu(), e.regionId(), e.type().value(),
+                e.currentState().value(), NeonName.of(e.pendingState()), new Settings(e.pgSettings()), e.poolerEnabled(), "transaction", e.disabled(),
                 false, e.lastActive(), e.creationSource(), e.createdAt(), e.updatedAt(), e.startedAt(),
-                e.suspendedAt(), address.proxyHost(), e.suspendTimeoutSeconds(), e.provisioner());
+                e.suspendedAt(), address.proxyHost(), e.suspendTimeoutSeconds(), e.provisioner().value());
     }
 }

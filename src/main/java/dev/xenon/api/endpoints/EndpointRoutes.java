@@ -8,10 +8,10 @@ import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.endpoints.EndpointCreate;
 import dev.xenon.control.endpoints.EndpointService;
-import dev.xenon.control.endpoints.EndpointUpdate;
+import dev.xenon.api.endpoints.EndpointResponses.EndpointResponse;
+import dev.xenon.api.endpoints.EndpointResponses.Endpoints;
 import io.javalin.http.Context;
 
-import java.util.Map;
 
 public final class EndpointRoutes {
     private static final String ENDPOINTS = "/projects/{project_id}/endpoints";
@@ -29,10 +29,11 @@ public final class EndpointRoutes {
 
     public void register(ApiRouter router) {
         router.post(ENDPOINTS, this::create);
-        router.get(ENDPOINTS, (ctx, access) -> Map.of("endpoints",
+        router.get(ENDPOINTS, (ctx, access) -> new Endpoints(
                 render.endpoints(endpoints.list(access, ctx.pathParam("project_id")))));
-        router.get(ENDPOINT, (ctx, access) -> Map.of("endpoint",
-                render.endpoint(endpoints.get(access, ctx.pathParam("project_id"), ctx.pathParam("endpoint_id")))));
+        router.get(ENDPOINT, (ctx, access) -> new EndpointResponse(
+                render.endpoint(endpoints.get(access, ctx.pathParam("project_id"), ctx.pathParam("endpoint_id"))),
+                null));
         router.patch(ENDPOINT, this::update);
         router.delete(ENDPOINT, (ctx, access) -> result(
                 endpoints.delete(access, ctx.pathParam("project_id"), ctx.pathParam("endpoint_id"))));
@@ -45,10 +46,11 @@ public final class EndpointRoutes {
     }
 
     private Object create(Context ctx, Access access) throws Exception {
-        EndpointCreate spec = params.field(params.tree(ctx), "endpoint", EndpointCreate.class);
-        if (spec == null) {
+        EndpointCreateRequest request = params.field(params.tree(ctx), "endpoint", EndpointCreateRequest.class);
+        if (request == null) {
             throw DomainException.invalid("field endpoint is required and must be an object");
         }
+        EndpointCreate spec = request.toCreate();
         if (spec.type() == null) {
             throw DomainException.invalid("endpoint.type is required");
         }
@@ -59,14 +61,15 @@ public final class EndpointRoutes {
 
     private Object update(Context ctx, Access access) throws Exception {
         JsonNode body = params.tree(ctx);
-        EndpointUpdate patch = params.field(body, "endpoint", EndpointUpdate.class);
+        EndpointUpdateRequest patch = params.field(body, "endpoint", EndpointUpdateRequest.class);
         if (patch == null) {
             throw DomainException.invalid("field endpoint is required and must be an object");
         }
-        return result(endpoints.update(access, ctx.pathParam("project_id"), ctx.pathParam("endpoint_id"), patch));
+        return result(endpoints.update(access, ctx.pathParam("project_id"), ctx.pathParam("endpoint_id"),
+                patch.toUpdate()));
     }
 
-    private Map<String, Object> result(EndpointService.Result result) {
-        return Map.of("endpoint", render.endpoint(result.endpoint()), "operations", result.operations());
+    private EndpointResponse result(EndpointService.Result result) {
+        return new EndpointResponse(render.endpoint(result.endpoint()), result.operations());
     }
 }

@@ -3,6 +3,7 @@ package dev.xenon.api.orgs;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.api.ApiRouter;
+import dev.xenon.api.Pagination;
 import dev.xenon.api.Params;
 import dev.xenon.api.apikeys.ApiKeyRoutes;
 import dev.xenon.api.users.UserRoutes;
@@ -16,7 +17,6 @@ import io.javalin.http.Context;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,6 +46,12 @@ public final class OrgRoutes {
 
     public record Joined(Member member, String apiKey) {}
 
+    /** Neon's {@code OrganizationInvitationsResponse}. */
+    public record Invitations(List<OrgStore.Invitation> invitations) {}
+
+    /** Neon's {@code OrganizationMembersResponse}. */
+    public record MembersPage(List<MemberWithUser> members, Pagination pagination) {}
+
     private final OrgService orgs;
     private final ApiKeyService keys;
     private final Params params;
@@ -66,7 +72,7 @@ public final class OrgRoutes {
             orgs.remove(access, org(ctx), memberId(ctx));
             return Map.of();
         });
-        router.get(ORG + "/invitations", (ctx, access) -> Map.of("invitations", orgs.invitations(access, org(ctx))));
+        router.get(ORG + "/invitations", (ctx, access) -> new Invitations(orgs.invitations(access, org(ctx))));
         router.post(ORG + "/invitations", this::invite);
         router.get(ORG + "/api_keys", (ctx, access) -> keys.listForOrg(access, org(ctx)).stream()
                 .map(k -> new OrgKeyItem(k.id(), k.name(), k.createdAt(),
@@ -105,15 +111,9 @@ public final class OrgRoutes {
         if (more) {
             page.removeLast();
         }
-        Map<String, Object> pagination = new LinkedHashMap<>();
-        if (more) {
-            pagination.put("next", page.getLast().id().toString());
-        }
-        pagination.put("sort_by", sortBy);
-        pagination.put("sort_order", order.toUpperCase());
-        return Map.of("members", page.stream()
-                        .map(m -> new MemberWithUser(Member.of(m), new MemberUser(m.email()))).toList(),
-                "pagination", pagination);
+        return new MembersPage(page.stream()
+                .map(m -> new MemberWithUser(Member.of(m), new MemberUser(m.email()))).toList(),
+                new Pagination(more ? page.getLast().id().toString() : null, sortBy, order.toUpperCase()));
     }
 
     private Object setRole(Context ctx, Access access) throws Exception {
@@ -131,7 +131,7 @@ public final class OrgRoutes {
         }
         List<OrgService.Invite> invites = params.json().readerFor(new TypeReference<List<OrgService.Invite>>() {})
                 .readValue(list);
-        return Map.of("invitations", orgs.invite(access, org(ctx), invites));
+        return new Invitations(orgs.invite(access, org(ctx), invites));
     }
 
     private Object createKey(Context ctx, Access access) throws Exception {

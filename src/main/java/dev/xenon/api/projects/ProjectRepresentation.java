@@ -46,7 +46,7 @@ public record ProjectRepresentation(
         Long quota = p.settings().quota() == null ? null : p.settings().quota().logicalSizeBytes();
         long limitBytes = quota == null ? 0 : quota;
         return new ProjectRepresentation(0, p.dataTransferBytes(), 0, 0, 0, 0, 0, p.id(), region.platformId(), p.regionId(), p.name(),
-                p.provisioner(), p.defaultEndpointSettings(), p.settings(), p.pgVersion(), proxyHost,
+                p.provisioner().value(), p.defaultEndpointSettings(), p.settings(), p.pgVersion(), proxyHost,
                 limitBytes / (1024 * 1024), limitBytes, p.storePasswords(), p.creationSource(),
                 p.historyRetentionSeconds(), p.createdAt(), p.updatedAt(), 0,
                 month.atStartOfDay().toInstant(ZoneOffset.UTC),

@@ -5,6 +5,12 @@ import dev.xenon.api.ApiRouter;
 import dev.xenon.api.Params;
 import dev.xenon.api.Renderer;
 import dev.xenon.api.branches.RoleRepresentation;
+import dev.xenon.api.projects.ProjectResponses.ConnectionUri;
+import dev.xenon.api.projects.ProjectResponses.CreatedProject;
+import dev.xenon.api.projects.ProjectResponses.Cursor;
+import dev.xenon.api.projects.ProjectResponses.ProjectResponse;
+import dev.xenon.api.projects.ProjectResponses.ProjectsPage;
+import dev.xenon.api.projects.ProjectResponses.SharedProjects;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.projects.Project;
@@ -21,22 +27,24 @@ public final class ProjectRoutes {
     private final ProjectService projects;
     private final Params params;
     private final Renderer render;
+    private final ProjectPatch patchReader;
 
     public ProjectRoutes(ProjectService projects, Params params, Renderer render) {
         this.projects = projects;
         this.params = params;
         this.render = render;
+        this.patchReader = new ProjectPatch(params.json());
     }
 
     public void register(ApiRouter router) {
         router.get("/projects", this::list);
-        router.get("/projects/shared", (ctx, access) -> Map.of("projects", List.of()));
+        router.get("/projects/shared", (ctx, access) -> new SharedProjects(List.of()));
         router.post("/projects", this::create);
         router.get("/projects/{project_id}", (ctx, access) ->
-                Map.of("project", render.project(projects.get(access, ctx.pathParam("project_id")))));
+                new ProjectResponse(render.project(projects.get(access, ctx.pathParam("project_id"))), null));
         router.patch("/projects/{project_id}", this::update);
         router.delete("/projects/{project_id}", (ctx, access) ->
-                Map.of("project", render.project(projects.delete(access, ctx.pathParam("project_id")))));
+                new ProjectResponse(render.project(projects.delete(access, ctx.pathParam("project_id"))), null));
         router.get("/projects/{project_id}/connection_uri", this::connectionUri);
     }
 
@@ -44,32 +52,22 @@ public final class ProjectRoutes {
         int limit = Params.intParam(ctx, "limit", 10, 1, 400);
         List<Project> page = projects.list(access, emptyToNull(ctx.queryParam("org_id")),
                 ctx.queryParam("search"), emptyToNull(ctx.queryParam("cursor")), limit);
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("projects", page.stream().map(render::project).toList());
-        if (!page.isEmpty()) {
-            body.put("pagination", Map.of("cursor", page.getLast().id()));
-        }
-        body.put("applications", Map.of());
-        body.put("integrations", Map.of());
-        return body;
+        return new ProjectsPage(page.stream().map(render::project).toList(),
+                page.isEmpty() ? null : new Cursor(page.getLast().id()), Map.of(), Map.of());
     }
 
     private Object create(Context ctx, Access access) throws Exception {
         JsonNode body = params.tree(ctx);
-        ProjectCreate spec = params.field(body, "project", ProjectCreate.class);
-        ProjectCreated created = projects.create(access, spec == null ? ProjectCreate.empty() : spec);
+        ProjectCreateRequest request = params.field(body, "project", ProjectCreateRequest.class);
+        ProjectCreated created = projects.create(access, request == null ? ProjectCreate.empty() : request.toCreate());
         Role owner = created.roles().getFirst();
         ctx.status(201);
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("project", render.project(created.project()));
-        out.put("connection_uris", List.of(render.connection(created.endpoints().getFirst(), owner.name(),
-                owner.password(), created.databases().getFirst().name())));
-        out.put("roles", created.roles().stream().map(r -> RoleRepresentation.of(r, r.password())).toList());
-        out.put("databases", created.databases());
-        out.put("operations", created.operations());
-        out.put("branch", render.branch(created.branch()));
-        out.put("endpoints", render.endpoints(created.endpoints()));
-        return out;
+        return new CreatedProject(render.project(created.project()),
+                List.of(render.connection(created.endpoints().getFirst(), owner.name(), owner.password(),
+                        created.databases().getFirst().name())),
+                created.roles().stream().map(r -> RoleRepresentation.of(r, r.password())).toList(),
+                created.databases(), created.operations(), render.branch(created.branch()),
+                render.endpoints(created.endpoints()));
     }
 
     private Object update(Context ctx, Access access) throws Exception {
@@ -78,8 +76,8 @@ public final class ProjectRoutes {
         if (patch == null || !patch.isObject()) {
             throw DomainException.invalid("field project is required and must be an object");
         }
-        Project updated = projects.update(access, ctx.pathParam("project_id"), patch);
-        return Map.of("project", render.project(updated), "operations", List.of());
+        Project updated = projects.update(access, ctx.pathParam("project_id"), patchReader.read(patch));
+        return new ProjectResponse(render.project(updated), List.of());
     }
 
     private Object connectionUri(Context ctx, Access access) {
@@ -87,7 +85,7 @@ public final class ProjectRoutes {
         ProjectService.ConnectionTarget target = projects.connectionTarget(access, ctx.pathParam("project_id"),
                 emptyToNull(ctx.queryParam("branch_id")), emptyToNull(ctx.queryParam("endpoint_id")),
                 ctx.queryParam("database_name"), ctx.queryParam("role_name"));
-        return Map.of("uri", render.address().uri(target.endpoint(), target.role(), target.password(),
+        return new ConnectionUri(render.address().uri(target.endpoint(), target.role(), target.password(),
                 target.database(), pooled));
     }
 

@@ -1,21 +1,19 @@
 package dev.xenon.control.branches;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.regex.Pattern;
 
-/** The {@code branch} object of a create request; checked on construction. */
+/** A branch to create; null fields take their defaults (the default branch as parent, its head). */
 public record BranchCreate(
         String parentId,
         String name,
         String parentLsn,
         Instant parentTimestamp,
-        @JsonProperty("protected") Boolean isProtected,
-        String initSource,
+        Boolean isProtected,
+        InitSource initSource,
         Instant expiresAt) {
 
     private static final Pattern LSN = Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
@@ -28,7 +26,6 @@ public record BranchCreate(
         if (parentLsn != null && parentTimestamp != null) {
             throw DomainException.invalid("branch.parent_lsn and branch.parent_timestamp cannot both be given");
         }
-        Check.oneOf("branch.init_source", initSource, List.of("parent-data", "schema-only"));
     }
 
     public static BranchCreate empty() {

@@ -81,11 +81,13 @@ public final class BranchService {
             if (branches.findByName(h, projectId, name).isPresent()) {
                 throw DomainException.conflict("branch '" + name + "' already exists in project " + projectId);
             }
-            Branch branch = new Branch(id, projectId, parent.id(), name, spec.parentLsn(), spec.parentTimestamp(),
-                    Branch.INIT, Branch.READY, now, false, Boolean.TRUE.equals(spec.isProtected()),
-                    spec.initSource() == null ? "parent-data" : spec.initSource(), spec.expiresAt(), null, null,
-                    access.userId(), now, now, annotation, annotation == null ? null : now,
-                    annotation == null ? null : now, 0);
+            Branch branch = Branch.starting(id, projectId, name, access.userId(), now).parentId(parent.id())
+                    .parentLsn(spec.parentLsn()).parentTimestamp(spec.parentTimestamp())
+                    .isProtected(Boolean.TRUE.equals(spec.isProtected()))
+                    .initSource(spec.initSource() == null ? InitSource.PARENT_DATA : spec.initSource())
+                    .expiresAt(spec.expiresAt()).annotation(annotation)
+                    .annotationCreatedAt(annotation == null ? null : now)
+                    .annotationUpdatedAt(annotation == null ? null : now).build();
             branches.insert(h, branch);
             roles.copy(h, parent.id(), id);
             databases.copy(h, parent.id(), id);
@@ -146,10 +148,11 @@ public final class BranchService {
             String backupId = null;
             if (preserve != null) {
                 backupId = ids.branch();
-                branches.insert(h, new Branch(backupId, projectId, target.parentId(), preserve, target.parentLsn(),
-                        target.parentTimestamp(), Branch.INIT, Branch.READY, now, false, false, target.initSource(),
-                        null, target.logicalSize(), target.lastResetAt(), access.userId(), now, now, null, null, null,
-                        0));
+                // The preserved branch takes over the target's place in the tree and its data as it is now.
+                branches.insert(h, Branch.starting(backupId, projectId, preserve, access.userId(), now)
+                        .parentId(target.parentId()).parentLsn(target.parentLsn())
+                        .parentTimestamp(target.parentTimestamp()).initSource(target.initSource())
+                        .logicalSize(target.logicalSize()).lastResetAt(target.lastResetAt()).build());
                 roles.copy(h, target.id(), backupId);
                 databases.copy(h, target.id(), backupId);
                 branches.reparentChildren(h, target.id(), backupId, now);
@@ -221,14 +224,11 @@ public final class BranchService {
             if (patch.expiresAtGiven() && patch.expiresAt() != null && !patch.expiresAt().isAfter(now)) {
                 throw DomainException.invalid("branch.expires_at must be in the future");
             }
-            Branch updated = new Branch(current.id(), current.projectId(), current.parentId(),
-                    patch.name() == null ? current.name() : patch.name(), current.parentLsn(),
-                    current.parentTimestamp(), current.currentState(), current.pendingState(),
-                    current.stateChangedAt(), current.isDefault(),
-                    patch.isProtected() == null ? current.isProtected() : patch.isProtected(), current.initSource(),
-                    patch.expiresAtGiven() ? patch.expiresAt() : current.expiresAt(), current.logicalSize(),
-                    current.lastResetAt(), current.createdBy(), current.createdAt(), now, current.annotation(),
-                    current.annotationCreatedAt(), current.annotationUpdatedAt(), current.dataTransferBytes());
+            Branch updated = current.toBuilder()
+                    .name(patch.name() == null ? current.name() : patch.name())
+                    .isProtected(patch.isProtected() == null ? current.isProtected() : patch.isProtected())
+                    .expiresAt(patch.expiresAtGiven() ? patch.expiresAt() : current.expiresAt())
+                    .updatedAt(now).build();
             branches.update(h, updated);
             return new Result(branch(h, projectId, branchId, false), List.of());
         });
@@ -241,12 +241,8 @@ public final class BranchService {
             if (!target.isDefault()) {
                 Instant now = clock.instant();
                 branches.clearDefault(h, projectId, now);
-                Branch updated = new Branch(target.id(), target.projectId(), target.parentId(), target.name(),
-                        target.parentLsn(), target.parentTimestamp(), target.currentState(), target.pendingState(),
-                        target.stateChangedAt(), true, target.isProtected(), target.initSource(), null,
-                        target.logicalSize(), target.lastResetAt(), target.createdBy(), target.createdAt(), now,
-                        target.annotation(), target.annotationCreatedAt(), target.annotationUpdatedAt(),
-                        target.dataTransferBytes());
+                // The default branch never expires.
+                Branch updated = target.toBuilder().isDefault(true).expiresAt(null).updatedAt(now).build();
                 branches.update(h, updated);
             }
             return new Result(branch(h, projectId, branchId, false), List.of());
@@ -275,15 +271,10 @@ public final class BranchService {
     public Result retire(Handle h, Project project, Branch branch, Instant now) {
         List<Operation> ops = new ArrayList<>(endpointService.retireAll(h, project, branch.id(), now));
         branches.markDeleted(h, branch.id(), now);
-        branches.setPending(h, branch.id(), "storage_deleted", now);
+        branches.setPending(h, branch.id(), BranchState.STORAGE_DELETED, now);
         ops.add(operations.enqueue(h, project.id(), branch.id(), null, OperationAction.DELETE_TIMELINE,
                 List.of(branch.id()), now));
-        Branch shown = new Branch(branch.id(), branch.projectId(), branch.parentId(), branch.name(),
-                branch.parentLsn(), branch.parentTimestamp(), branch.currentState(), "storage_deleted",
-                branch.stateChangedAt(), branch.isDefault(), branch.isProtected(), branch.initSource(),
-                branch.expiresAt(), branch.logicalSize(), branch.lastResetAt(), branch.createdBy(),
-                branch.createdAt(), now, branch.annotation(), branch.annotationCreatedAt(),
-                branch.annotationUpdatedAt(), branch.dataTransferBytes());
+        Branch shown = branch.toBuilder().pendingState(BranchState.STORAGE_DELETED).updatedAt(now).build();
         return new Result(shown, ops);
     }
 

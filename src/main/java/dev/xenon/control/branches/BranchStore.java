@@ -3,6 +3,7 @@ package dev.xenon.control.branches;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xenon.control.NeonName;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -35,9 +36,10 @@ public final class BranchStore {
                         + ":state, :pending, :changed, :default, :protected, :init, :expires, :size, :reset, :by, "
                         + ":created, :updated, cast(:annotation as jsonb), :annCreated, :annUpdated)")
                 .bind("id", b.id()).bind("project", b.projectId()).bind("parent", b.parentId()).bind("name", b.name())
-                .bind("lsn", b.parentLsn()).bind("ts", b.parentTimestamp()).bind("state", b.currentState())
-                .bind("pending", b.pendingState()).bind("changed", b.stateChangedAt()).bind("default", b.isDefault())
-                .bind("protected", b.isProtected()).bind("init", b.initSource()).bind("expires", b.expiresAt())
+                .bind("lsn", b.parentLsn()).bind("ts", b.parentTimestamp()).bind("state", b.currentState().value())
+                .bind("pending", NeonName.of(b.pendingState())).bind("changed", b.stateChangedAt())
+                .bind("default", b.isDefault())
+                .bind("protected", b.isProtected()).bind("init", b.initSource().value()).bind("expires", b.expiresAt())
                 .bind("size", b.logicalSize()).bind("reset", b.lastResetAt()).bind("by", b.createdBy())
                 .bind("created", b.createdAt()).bind("updated", b.updatedAt())
                 .bind("annotation", b.annotation() == null ? null : write(b.annotation()))
@@ -53,10 +55,11 @@ public final class BranchStore {
                 .execute();
     }
 
-    public void setState(Handle h, String id, String current, String pending, Instant at) {
+    public void setState(Handle h, String id, BranchState current, BranchState pending, Instant at) {
         h.createUpdate("update branches set current_state = :current, pending_state = :pending, state_changed_at = :at, "
                         + "updated_at = :at where id = :id")
-                .bind("id", id).bind("current", current).bind("pending", pending).bind("at", at).execute();
+                .bind("id", id).bind("current", current.value()).bind("pending", NeonName.of(pending)).bind("at", at)
+                .execute();
     }
 
     public void recordBranchPoint(Handle h, String id, String lsn, Instant timestamp, Long logicalSize) {
@@ -74,7 +77,7 @@ public final class BranchStore {
                         + "last_reset_at = :at, current_state = :state, pending_state = :pending, "
                         + "state_changed_at = :at, updated_at = :at where id = :id")
                 .bind("id", id).bind("parent", parentId).bind("lsn", lsn).bind("ts", timestamp).bind("at", at)
-                .bind("state", Branch.RESETTING).bind("pending", Branch.READY).execute();
+                .bind("state", BranchState.RESETTING.value()).bind("pending", BranchState.READY.value()).execute();
     }
 
     /** Moves the children of one branch under another (a restore keeps them with the preserved state). */
@@ -96,9 +99,9 @@ public final class BranchStore {
                 .list();
     }
 
-    public void setPending(Handle h, String id, String pending, Instant at) {
+    public void setPending(Handle h, String id, BranchState pending, Instant at) {
         h.createUpdate("update branches set pending_state = :pending, updated_at = :at where id = :id")
-                .bind("id", id).bind("pending", pending).bind("at", at).execute();
+                .bind("id", id).bind("pending", NeonName.of(pending)).bind("at", at).execute();
     }
 
     public void markDeleted(Handle h, String id, Instant at) {
@@ -182,15 +185,22 @@ public final class BranchStore {
 
     private Branch map(ResultSet rs) throws SQLException {
         String annotation = rs.getString("annotation");
-        return new Branch(
-                rs.getString("id"), rs.getString("project_id"), rs.getString("parent_id"), rs.getString("name"),
-                rs.getString("parent_lsn"), instant(rs, "parent_timestamp"), rs.getString("current_state"),
-                rs.getString("pending_state"), instant(rs, "state_changed_at"), rs.getBoolean("is_default"),
-                rs.getBoolean("protected"), rs.getString("init_source"), instant(rs, "expires_at"),
-                nullableLong(rs, "logical_size"), instant(rs, "last_reset_at"),
-                rs.getObject("created_by", UUID.class), instant(rs, "created_at"), instant(rs, "updated_at"),
-                annotation == null ? null : read(annotation), instant(rs, "annotation_created_at"),
-                instant(rs, "annotation_updated_at"), rs.getLong("data_transfer_bytes"));
+        return Branch.builder()
+                .id(rs.getString("id")).projectId(rs.getString("project_id")).parentId(rs.getString("parent_id"))
+                .name(rs.getString("name")).parentLsn(rs.getString("parent_lsn"))
+                .parentTimestamp(instant(rs, "parent_timestamp"))
+                .currentState(NeonName.from(BranchState.class, rs.getString("current_state")))
+                .pendingState(NeonName.from(BranchState.class, rs.getString("pending_state")))
+                .stateChangedAt(instant(rs, "state_changed_at")).isDefault(rs.getBoolean("is_default"))
+                .isProtected(rs.getBoolean("protected"))
+                .initSource(NeonName.from(InitSource.class, rs.getString("init_source")))
+                .expiresAt(instant(rs, "expires_at")).logicalSize(nullableLong(rs, "logical_size"))
+                .lastResetAt(instant(rs, "last_reset_at")).createdBy(rs.getObject("created_by", UUID.class))
+                .createdAt(instant(rs, "created_at")).updatedAt(instant(rs, "updated_at"))
+                .annotation(annotation == null ? null : read(annotation))
+                .annotationCreatedAt(instant(rs, "annotation_created_at"))
+                .annotationUpdatedAt(instant(rs, "annotation_updated_at"))
+                .dataTransferBytes(rs.getLong("data_transfer_bytes")).build();
     }
 
     private String write(Map<String, String> annotation) {

@@ -1,36 +1,30 @@
 package dev.xenon.control.endpoints;
 
-import dev.xenon.control.Check;
-
-import java.util.List;
 import java.util.Map;
 
-/** An endpoint to create, as the {@code endpoint} object of Neon's request (or an item of a branch's endpoints). */
+/**
+ * An endpoint to create (on its own or with a branch); null fields take the project's defaults. A null type is
+ * refused where the request is read, since a branch's endpoints and a lone endpoint say so differently.
+ */
 public record EndpointCreate(
         String branchId,
         String regionId,
-        String type,
-        EndpointSettings settings,
+        EndpointType type,
+        Map<String, String> pgSettings,
         Double autoscalingLimitMinCu,
         Double autoscalingLimitMaxCu,
-        String provisioner,
+        ComputeProvisioner provisioner,
         Boolean poolerEnabled,
-        String poolerMode,
+        PoolerMode poolerMode,
         Boolean disabled,
-        Boolean passwordlessAccess,
         Integer suspendTimeoutSeconds) {
 
     public EndpointCreate {
-        Check.oneOf("endpoint.type", type, List.of(Endpoint.READ_WRITE, Endpoint.READ_ONLY));
-        Check.oneOf("endpoint.provisioner", provisioner, List.of("k8s-pod", "k8s-neonvm"));
-        Check.oneOf("endpoint.pooler_mode", poolerMode, List.of("transaction", "session"));
         ComputeLimits.check("endpoint", autoscalingLimitMinCu, autoscalingLimitMaxCu, suspendTimeoutSeconds);
     }
 
     public static EndpointCreate readWrite(String branchId) {
-        return new EndpointCreate(branchId, null, Endpoint.READ_WRITE, null, null, null, null, null, null, null,
-                null, null);
+        return new EndpointCreate(branchId, null, EndpointType.READ_WRITE, null, null, null, null, null, null, null,
+                null);
     }
-
-    public record EndpointSettings(Map<String, String> pgSettings) {}
 }

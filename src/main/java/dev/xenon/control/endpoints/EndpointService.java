@@ -70,13 +70,13 @@ public final class EndpointService {
 
     /** Inserts an endpoint and its start_compute operation inside the caller's transaction. */
     public Result provision(Handle h, Project project, Branch branch, EndpointCreate spec, Instant now) {
-        String type = spec.type() == null ? Endpoint.READ_WRITE : spec.type();
+        EndpointType type = spec.type() == null ? EndpointType.READ_WRITE : spec.type();
         if (spec.regionId() != null && !spec.regionId().equals(project.regionId())) {
             regions.resolve("endpoint.region_id", spec.regionId());
             throw DomainException.invalid("endpoint.region_id '" + spec.regionId()
                     + "' must match the project's region '" + project.regionId() + "'");
         }
-        if (Endpoint.READ_WRITE.equals(type) && endpoints.readWriteOf(h, branch.id()).isPresent()) {
+        if (type == EndpointType.READ_WRITE && endpoints.readWriteOf(h, branch.id()).isPresent()) {
             throw DomainException.conflict("branch " + branch.id() + " already has a read_write endpoint; "
                     + "a branch can have only one");
         }
@@ -88,17 +88,20 @@ public final class EndpointService {
         double max = spec.autoscalingLimitMaxCu() != null ? spec.autoscalingLimitMaxCu()
                 : Math.max(min, defaults.autoscalingLimitMaxCu());
         ComputeLimits.check("endpoint", min, max, null);
-        Map<String, String> pgSettings = spec.settings() != null && spec.settings().pgSettings() != null
-                ? spec.settings().pgSettings() : defaults.pgSettings() == null ? Map.of() : defaults.pgSettings();
+        Map<String, String> pgSettings = spec.pgSettings() != null ? spec.pgSettings()
+                : defaults.pgSettings() == null ? Map.of() : defaults.pgSettings();
         Check.pgSettings("endpoint.settings.pg_settings", project.pgVersion(), pgSettings);
         boolean disabled = Boolean.TRUE.equals(spec.disabled());
-        Endpoint endpoint = new Endpoint(ids.endpoint(), project.id(), branch.id(), type, project.regionId(), min, max,
-                spec.provisioner() != null ? spec.provisioner() : project.provisioner(),
-                spec.suspendTimeoutSeconds() != null ? spec.suspendTimeoutSeconds() : defaults.suspendTimeoutSeconds(),
-                disabled, Boolean.TRUE.equals(spec.poolerEnabled()),
-                spec.poolerMode() == null ? "transaction" : spec.poolerMode(), pgSettings,
-                Endpoint.INIT, disabled ? null : Endpoint.ACTIVE,
-                ports.allocate(h), null, null, null, "console", now, now);
+        Endpoint endpoint = Endpoint.builder().id(ids.endpoint()).projectId(project.id()).branchId(branch.id())
+                .type(type).regionId(project.regionId()).autoscalingLimitMinCu(min).autoscalingLimitMaxCu(max)
+                .provisioner(spec.provisioner() != null ? spec.provisioner() : project.provisioner())
+                .suspendTimeoutSeconds(spec.suspendTimeoutSeconds() != null ? spec.suspendTimeoutSeconds()
+                        : defaults.suspendTimeoutSeconds())
+                .disabled(disabled).poolerEnabled(Boolean.TRUE.equals(spec.poolerEnabled()))
+                .poolerMode(spec.poolerMode() == null ? PoolerMode.TRANSACTION : spec.poolerMode())
+                .pgSettings(pgSettings).currentState(EndpointState.INIT)
+                .pendingState(disabled ? null : EndpointState.ACTIVE).proxyPort(ports.allocate(h))
+                .creationSource("console").createdAt(now).updatedAt(now).build();
         endpoints.insert(h, endpoint);
         List<Operation> ops = new ArrayList<>();
         if (!disabled) {
@@ -135,7 +138,7 @@ public final class EndpointService {
             if (patch.branchId() != null && !patch.branchId().equals(current.branchId())) {
                 Branch target = branches.find(h, projectId, patch.branchId(), false)
                         .orElseThrow(() -> DomainException.notFound("branch " + patch.branchId() + " not found"));
-                if (Endpoint.READ_WRITE.equals(current.type()) && endpoints.readWriteOf(h, target.id()).isPresent()) {
+                if (current.type() == EndpointType.READ_WRITE && endpoints.readWriteOf(h, target.id()).isPresent()) {
                     throw DomainException.conflict("branch " + target.id() + " already has a read_write endpoint");
                 }
                 limits.checkBranch(target.id(), endpoints.countByBranch(h, target.id()));
@@ -147,20 +150,31 @@ public final class EndpointService {
                     : current.autoscalingLimitMaxCu();
             ComputeLimits.check("endpoint", min, max, null);
             Map<String, String> pgSettings = current.pgSettings();
-            if (patch.settings() != null && patch.settings().pgSettings() != null) {
-                pgSettings = patch.settings().pgSettings();
+            if (patch.pgSettings() != null) {
+                pgSettings = patch.pgSettings();
                 Check.pgSettings("endpoint.settings.pg_settings", project.pgVersion(), pgSettings);
             }
-            Endpoint updated = current.withSettings(min, max,
-                    patch.suspendTimeoutSeconds() != null ? patch.suspendTimeoutSeconds() : current.suspendTimeoutSeconds(),
-                    patch.disabled() != null ? patch.disabled() : current.disabled(),
-                    patch.provisioner() != null ? patch.provisioner() : current.provisioner(),
-                    patch.poolerEnabled() != null ? patch.poolerEnabled() : current.poolerEnabled(),
-                    patch.poolerMode() != null ? patch.poolerMode() : current.poolerMode(),
-                    pgSettings, branchId, now);
+            Endpoint.Builder changed = current.toBuilder().branchId(branchId).autoscalingLimitMinCu(min)
+                    .autoscalingLimitMaxCu(max).pgSettings(pgSettings).updatedAt(now);
+            if (patch.suspendTimeoutSeconds() != null) {
+                changed.suspendTimeoutSeconds(patch.suspendTimeoutSeconds());
+            }
+            if (patch.disabled() != null) {
+                changed.disabled(patch.disabled());
+            }
+            if (patch.provisioner() != null) {
+                changed.provisioner(patch.provisioner());
+            }
+            if (patch.poolerEnabled() != null) {
+                changed.poolerEnabled(patch.poolerEnabled());
+            }
+            if (patch.poolerMode() != null) {
+                changed.poolerMode(patch.poolerMode());
+            }
+            Endpoint updated = changed.build();
             endpoints.update(h, updated);
             List<Operation> ops = new ArrayList<>();
-            boolean running = !Endpoint.IDLE.equals(current.currentState()) || current.pendingState() != null;
+            boolean running = current.currentState() != EndpointState.IDLE || current.pendingState() != null;
             boolean computeChanged = !branchId.equals(current.branchId()) || min != current.autoscalingLimitMinCu()
                     || max != current.autoscalingLimitMaxCu() || !pgSettings.equals(current.pgSettings());
             if (running && updated.disabled()) {
@@ -210,8 +224,8 @@ public final class EndpointService {
         List<Operation> ops = new ArrayList<>();
         List<Endpoint> restart = new ArrayList<>();
         for (Endpoint e : endpoints.listByBranch(h, branchId)) {
-            boolean wanted = Endpoint.ACTIVE.equals(e.pendingState())
-                    || Endpoint.ACTIVE.equals(e.currentState()) && e.pendingState() == null;
+            boolean wanted = e.pendingState() == EndpointState.ACTIVE
+                    || e.currentState() == EndpointState.ACTIVE && e.pendingState() == null;
             if (needsStop(h, e)) {
                 ops.add(suspend(h, project, e, now));
             }
@@ -228,7 +242,7 @@ public final class EndpointService {
     }
 
     private boolean needsStop(Handle h, Endpoint e) {
-        return !Endpoint.IDLE.equals(e.currentState()) || operations.hasUnfinished(h, e.id());
+        return e.currentState() != EndpointState.IDLE || operations.hasUnfinished(h, e.id());
     }
 
     /**
@@ -262,7 +276,7 @@ public final class EndpointService {
         return db.write(h -> {
             Optional<Endpoint> endpoint = endpoints.findAnyState(h, endpointId)
                     .flatMap(e -> endpoints.find(h, e.projectId(), e.id(), true));
-            if (endpoint.isEmpty() || !Endpoint.ACTIVE.equals(endpoint.get().currentState())
+            if (endpoint.isEmpty() || endpoint.get().currentState() != EndpointState.ACTIVE
                     || operations.hasUnfinished(h, endpointId)) {
                 return false;
             }
@@ -327,13 +341,13 @@ public final class EndpointService {
     }
 
     private Operation start(Handle h, Project project, Endpoint e, Instant now) {
-        endpoints.setPending(h, e.id(), Endpoint.ACTIVE, now);
+        endpoints.setPending(h, e.id(), EndpointState.ACTIVE, now);
         return operations.enqueue(h, project.id(), e.branchId(), e.id(), OperationAction.START_COMPUTE,
                 List.of(e.branchId(), e.id()), now);
     }
 
     private Operation suspend(Handle h, Project project, Endpoint e, Instant now) {
-        endpoints.setPending(h, e.id(), Endpoint.IDLE, now);
+        endpoints.setPending(h, e.id(), EndpointState.IDLE, now);
         return operations.enqueue(h, project.id(), e.branchId(), e.id(), OperationAction.SUSPEND_COMPUTE,
                 List.of(e.branchId(), e.id()), now);
     }

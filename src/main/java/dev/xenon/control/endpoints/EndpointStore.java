@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xenon.store.CommitSignal;
+import dev.xenon.control.NeonName;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -36,12 +37,13 @@ public final class EndpointStore {
         h.createUpdate("insert into endpoints (" + COLUMNS + ") values (:id, :project, :branch, :type, :region, :min, "
                         + ":max, :provisioner, :suspend, :disabled, :pooler, :mode, cast(:settings as jsonb), :state, "
                         + ":pending, :port, :lastActive, :started, :suspended, :source, :created, :updated)")
-                .bind("id", e.id()).bind("project", e.projectId()).bind("branch", e.branchId()).bind("type", e.type())
+                .bind("id", e.id()).bind("project", e.projectId()).bind("branch", e.branchId()).bind("type", e.type().value())
                 .bind("region", e.regionId()).bind("min", e.autoscalingLimitMinCu())
-                .bind("max", e.autoscalingLimitMaxCu()).bind("provisioner", e.provisioner())
+                .bind("max", e.autoscalingLimitMaxCu()).bind("provisioner", e.provisioner().value())
                 .bind("suspend", e.suspendTimeoutSeconds()).bind("disabled", e.disabled())
-                .bind("pooler", e.poolerEnabled()).bind("mode", e.poolerMode()).bind("settings", write(e.pgSettings()))
-                .bind("state", e.currentState()).bind("pending", e.pendingState()).bind("port", e.proxyPort())
+                .bind("pooler", e.poolerEnabled()).bind("mode", e.poolerMode().value())
+                .bind("settings", write(e.pgSettings())).bind("state", e.currentState().value()).bind("pending", NeonName.of(e.pendingState()))
+                .bind("port", e.proxyPort())
                 .bind("lastActive", e.lastActive()).bind("started", e.startedAt()).bind("suspended", e.suspendedAt())
                 .bind("source", e.creationSource()).bind("created", e.createdAt()).bind("updated", e.updatedAt())
                 .execute();
@@ -54,16 +56,16 @@ public final class EndpointStore {
                         + "disabled = :disabled, pooler_enabled = :pooler, pooler_mode = :mode, "
                         + "settings = cast(:settings as jsonb), updated_at = :updated where id = :id")
                 .bind("id", e.id()).bind("branch", e.branchId()).bind("min", e.autoscalingLimitMinCu())
-                .bind("max", e.autoscalingLimitMaxCu()).bind("provisioner", e.provisioner())
+                .bind("max", e.autoscalingLimitMaxCu()).bind("provisioner", e.provisioner().value())
                 .bind("suspend", e.suspendTimeoutSeconds()).bind("disabled", e.disabled())
-                .bind("pooler", e.poolerEnabled()).bind("mode", e.poolerMode()).bind("settings", write(e.pgSettings()))
+                .bind("pooler", e.poolerEnabled()).bind("mode", e.poolerMode().value()).bind("settings", write(e.pgSettings()))
                 .bind("updated", e.updatedAt())
                 .execute();
     }
 
-    public void setPending(Handle h, String id, String pending, Instant at) {
+    public void setPending(Handle h, String id, EndpointState pending, Instant at) {
         h.createUpdate("update endpoints set pending_state = :pending, updated_at = :at where id = :id")
-                .bind("id", id).bind("pending", pending).bind("at", at).execute();
+                .bind("id", id).bind("pending", NeonName.of(pending)).bind("at", at).execute();
     }
 
     public void markStarted(Handle h, String id, Instant at) {
@@ -167,15 +169,21 @@ public final class EndpointStore {
     private Endpoint map(ResultSet rs) throws SQLException {
         int port = rs.getInt("proxy_port");
         Integer proxyPort = rs.wasNull() ? null : port;
-        return new Endpoint(
-                rs.getString("id"), rs.getString("project_id"), rs.getString("branch_id"), rs.getString("type"),
-                rs.getString("region_id"), rs.getDouble("autoscaling_limit_min_cu"),
-                rs.getDouble("autoscaling_limit_max_cu"), rs.getString("provisioner"),
-                rs.getInt("suspend_timeout_seconds"), rs.getBoolean("disabled"), rs.getBoolean("pooler_enabled"),
-                rs.getString("pooler_mode"), read(rs.getString("settings")), rs.getString("current_state"),
-                rs.getString("pending_state"), proxyPort, instant(rs, "last_active"),
-                instant(rs, "started_at"), instant(rs, "suspended_at"), rs.getString("creation_source"),
-                instant(rs, "created_at"), instant(rs, "updated_at"));
+        return Endpoint.builder()
+                .id(rs.getString("id")).projectId(rs.getString("project_id")).branchId(rs.getString("branch_id"))
+                .type(NeonName.from(EndpointType.class, rs.getString("type"))).regionId(rs.getString("region_id"))
+                .autoscalingLimitMinCu(rs.getDouble("autoscaling_limit_min_cu"))
+                .autoscalingLimitMaxCu(rs.getDouble("autoscaling_limit_max_cu"))
+                .provisioner(NeonName.from(ComputeProvisioner.class, rs.getString("provisioner")))
+                .suspendTimeoutSeconds(rs.getInt("suspend_timeout_seconds")).disabled(rs.getBoolean("disabled"))
+                .poolerEnabled(rs.getBoolean("pooler_enabled"))
+                .poolerMode(NeonName.from(PoolerMode.class, rs.getString("pooler_mode")))
+                .pgSettings(read(rs.getString("settings")))
+                .currentState(NeonName.from(EndpointState.class, rs.getString("current_state")))
+                .pendingState(NeonName.from(EndpointState.class, rs.getString("pending_state")))
+                .proxyPort(proxyPort).lastActive(instant(rs, "last_active")).startedAt(instant(rs, "started_at"))
+                .suspendedAt(instant(rs, "suspended_at")).creationSource(rs.getString("creation_source"))
+                .createdAt(instant(rs, "created_at")).updatedAt(instant(rs, "updated_at")).build();
     }
 
     private String write(Map<String, String> settings) {

@@ -1,26 +1,20 @@
 package dev.xenon.control.endpoints;
 
-import dev.xenon.control.Check;
-import dev.xenon.control.endpoints.EndpointCreate.EndpointSettings;
+import java.util.Map;
 
-import java.util.List;
-
-/** The {@code endpoint} object of an update request: only the fields present change. */
+/** A change to an endpoint: only the non-null fields change. */
 public record EndpointUpdate(
         String branchId,
         Double autoscalingLimitMinCu,
         Double autoscalingLimitMaxCu,
-        String provisioner,
-        EndpointSettings settings,
+        ComputeProvisioner provisioner,
+        Map<String, String> pgSettings,
         Boolean poolerEnabled,
-        String poolerMode,
+        PoolerMode poolerMode,
         Boolean disabled,
-        Boolean passwordlessAccess,
         Integer suspendTimeoutSeconds) {
 
     public EndpointUpdate {
-        Check.oneOf("endpoint.provisioner", provisioner, List.of("k8s-pod", "k8s-neonvm"));
-        Check.oneOf("endpoint.pooler_mode", poolerMode, List.of("transaction", "session"));
         ComputeLimits.check("endpoint", autoscalingLimitMinCu, autoscalingLimitMaxCu, suspendTimeoutSeconds);
     }
 }

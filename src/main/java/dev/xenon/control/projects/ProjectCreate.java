@@ -1,10 +1,11 @@
 package dev.xenon.control.projects;
 
 import dev.xenon.control.Check;
+import dev.xenon.control.endpoints.ComputeProvisioner;
 
 import java.util.List;
 
-/** The {@code project} object of a create request; checked on construction. */
+/** A project to create; null fields take their defaults. Checked on construction. */
 public record ProjectCreate(
         String name,
         Integer pgVersion,
@@ -12,7 +13,7 @@ public record ProjectCreate(
         String orgId,
         Boolean storePasswords,
         Integer historyRetentionSeconds,
-        String provisioner,
+        ComputeProvisioner provisioner,
         DefaultEndpointSettings defaultEndpointSettings,
         ProjectSettings settings,
         DefaultBranch branch) {
@@ -22,7 +23,6 @@ public record ProjectCreate(
         Check.oneOf("project.pg_version", pgVersion == null ? null : pgVersion.toString(),
                 List.of("14", "15", "16", "17", "18"));
         Check.range("project.history_retention_seconds", historyRetentionSeconds, 0, 2_592_000);
-        Check.oneOf("project.provisioner", provisioner, List.of("k8s-pod", "k8s-neonvm"));
     }
 
     public static ProjectCreate empty() {

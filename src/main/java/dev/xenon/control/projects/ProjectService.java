@@ -1,8 +1,5 @@
 package dev.xenon.control.projects;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xenon.control.Access;
 import dev.xenon.control.Authorization;
 import dev.xenon.control.Check;
@@ -11,10 +8,12 @@ import dev.xenon.control.Ids;
 import dev.xenon.control.Regions;
 import dev.xenon.control.branches.Branch;
 import dev.xenon.control.branches.BranchService;
+import dev.xenon.control.branches.InitSource;
 import dev.xenon.control.branches.BranchStore;
 import dev.xenon.control.databases.Database;
 import dev.xenon.control.databases.DatabaseService;
 import dev.xenon.control.databases.DatabaseStore;
+import dev.xenon.control.endpoints.ComputeProvisioner;
 import dev.xenon.control.endpoints.Endpoint;
 import dev.xenon.control.endpoints.EndpointCreate;
 import dev.xenon.control.endpoints.EndpointService;
@@ -38,7 +37,6 @@ import static java.util.Objects.requireNonNull;
 /** Projects: creation of the whole starting set (branch, endpoint, role, database), settings, deletion. */
 public final class ProjectService {
     private final Db db;
-    private final ObjectMapper json;
     private final ProjectStore projects;
     private final BranchStore branches;
     private final DatabaseStore databases;
@@ -53,13 +51,12 @@ public final class ProjectService {
     private final Ids ids;
     private final Clock clock;
 
-    public ProjectService(Db db, ObjectMapper json, ProjectStore projects, BranchStore branches,
+    public ProjectService(Db db, ProjectStore projects, BranchStore branches,
                           DatabaseStore databases, EndpointStore endpoints, RoleStore roles,
                           OperationStore operations, Authorization authorization,
                           EndpointService endpointService, BranchService branchService, RoleService roleService,
                           Regions regions, Ids ids, Clock clock) {
         this.db = requireNonNull(db, "db is null");
-        this.json = json;
         this.projects = projects;
         this.branches = branches;
         this.databases = databases;
@@ -93,17 +90,18 @@ public final class ProjectService {
             String orgId = authorization.placeNewProject(h, access, spec.orgId());
             Instant now = clock.instant();
             String id = ids.project();
-            Project project = new Project(id, orgId, spec.name() == null ? id : spec.name(), region.regionId(),
-                    pgVersion,
-                    spec.provisioner() == null ? "k8s-neonvm" : spec.provisioner(),
-                    spec.storePasswords() == null || spec.storePasswords(),
-                    spec.historyRetentionSeconds() == null ? 86400 : spec.historyRetentionSeconds(),
-                    defaults, settings, "console", now, now, null, 0);
+            Project project = Project.builder().id(id).orgId(orgId).name(spec.name() == null ? id : spec.name())
+                    .regionId(region.regionId()).pgVersion(pgVersion)
+                    .provisioner(spec.provisioner() == null ? ComputeProvisioner.K8S_NEONVM : spec.provisioner())
+                    .storePasswords(spec.storePasswords() == null || spec.storePasswords())
+                    .historyRetentionSeconds(spec.historyRetentionSeconds() == null ? 86400
+                            : spec.historyRetentionSeconds())
+                    .defaultEndpointSettings(defaults).settings(settings).creationSource("console")
+                    .createdAt(now).updatedAt(now).build();
             projects.insert(h, project);
             String branchId = ids.branch();
-            Branch branch = new Branch(branchId, id, null, branchSpec.name() == null ? "main" : branchSpec.name(),
-                    null, null, Branch.INIT, Branch.READY, now, true, false, "parent-data", null, null, null,
-                    access.userId(), now, now, null, null, null, 0);
+            Branch branch = Branch.starting(branchId, id, branchSpec.name() == null ? "main" : branchSpec.name(),
+                    access.userId(), now).isDefault(true).initSource(InitSource.PARENT_DATA).build();
             branches.insert(h, branch);
             String password = ids.rolePassword();
             Role role = roleService.newRole(h, branchId, roleName, password, true, false, now);
@@ -133,68 +131,31 @@ public final class ProjectService {
         return db.read(h -> projects.list(h, access, orgId, search, cursor, limit));
     }
 
-    /**
-     * Applies a partial update: nested settings objects merge into the stored ones (so a PATCH of only
-     * {@code settings.allowed_ips} keeps every other setting), then the result is checked as a whole.
-     */
-    public Project update(Access access, String projectId, JsonNode patch) {
+    /** Applies a partial update; the merged settings are checked as a whole. */
+    public Project update(Access access, String projectId, ProjectUpdate patch) {
         return db.write(h -> {
             Project current = project(h, access, projectId, true);
-            String name = current.name();
-            if (patch.has("name")) {
-                if (!patch.get("name").isTextual()) {
-                    throw DomainException.invalid("project.name must be a string");
-                }
-                name = patch.get("name").asText();
-                Check.length("project.name", name, 1, 256);
-            }
-            int retention = current.historyRetentionSeconds();
-            if (patch.has("history_retention_seconds")) {
-                if (!patch.get("history_retention_seconds").isIntegralNumber()) {
-                    throw DomainException.invalid("project.history_retention_seconds must be an integer");
-                }
-                Check.range("project.history_retention_seconds", patch.get("history_retention_seconds").asLong(),
-                        0, 2_592_000);
-                retention = patch.get("history_retention_seconds").asInt();
-            }
-            ProjectSettings settings = merge(current.settings(), patch.get("settings"), ProjectSettings.class);
+            ProjectSettings settings = patch.settings() == null ? current.settings()
+                    : patch.settings().apply(current.settings());
             if (Boolean.TRUE.equals(current.settings().enableLogicalReplication())
                     && !Boolean.TRUE.equals(settings.enableLogicalReplication())) {
                 throw DomainException.invalid("project.settings.enable_logical_replication cannot be turned off once on");
             }
-            DefaultEndpointSettings defaults = merge(current.defaultEndpointSettings(),
-                    patch.get("default_endpoint_settings"), DefaultEndpointSettings.class).withDefaults();
-            if (patch.has("default_endpoint_settings")) {
+            DefaultEndpointSettings defaults = (patch.defaultEndpointSettings() == null
+                    ? current.defaultEndpointSettings()
+                    : patch.defaultEndpointSettings().apply(current.defaultEndpointSettings())).withDefaults();
+            if (patch.defaultEndpointSettings() != null) {
                 Check.pgSettings("project.default_endpoint_settings.pg_settings", current.pgVersion(),
                         defaults.pgSettings());
             }
-            Project updated = new Project(current.id(), current.orgId(), name, current.regionId(),
-                    current.pgVersion(), current.provisioner(), current.storePasswords(), retention, defaults,
-                    settings, current.creationSource(), current.createdAt(), clock.instant(),
-                    current.computeLastActiveAt(), current.dataTransferBytes());
+            Project updated = current.toBuilder()
+                    .name(patch.name() == null ? current.name() : patch.name())
+                    .historyRetentionSeconds(patch.historyRetentionSeconds() == null
+                            ? current.historyRetentionSeconds() : patch.historyRetentionSeconds())
+                    .defaultEndpointSettings(defaults).settings(settings).updatedAt(clock.instant()).build();
             projects.update(h, updated);
             return updated;
         });
-    }
-
-    private <T> T merge(T current, JsonNode patch, Class<T> type) {
-        if (patch == null || patch.isNull()) {
-            return current;
-        }
-        if (!patch.isObject()) {
-            throw DomainException.invalid("project." + (type == ProjectSettings.class ? "settings" : "default_endpoint_settings")
-                    + " must be an object");
-        }
-        ObjectNode merged = json.valueToTree(current);
-        patch.fields().forEachRemaining(field -> {
-            JsonNode existing = merged.get(field.getKey());
-            if (existing instanceof ObjectNode existingObject && field.getValue().isObject()) {
-                existingObject.setAll((ObjectNode) field.getValue());
-            } else {
-                merged.set(field.getKey(), field.getValue());
-            }
-        });
-        return json.convertValue(merged, type);
     }
 
     public Project delete(Access access, String projectId) {

@@ -3,6 +3,8 @@ package dev.xenon.control.projects;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xenon.control.Access;
+import dev.xenon.control.NeonName;
+import dev.xenon.control.endpoints.ComputeProvisioner;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
@@ -33,7 +35,7 @@ public final class ProjectStore {
         h.createUpdate("insert into projects (" + COLUMNS + ") values (:id, :org, :name, :region, :pg, :provisioner, "
                         + ":store, :retention, cast(:defaults as jsonb), cast(:settings as jsonb), :source, :created, :updated, null)")
                 .bind("id", p.id()).bind("org", p.orgId()).bind("name", p.name()).bind("region", p.regionId())
-                .bind("pg", p.pgVersion()).bind("provisioner", p.provisioner()).bind("store", p.storePasswords())
+                .bind("pg", p.pgVersion()).bind("provisioner", p.provisioner().value()).bind("store", p.storePasswords())
                 .bind("retention", p.historyRetentionSeconds())
                 .bind("defaults", write(p.defaultEndpointSettings())).bind("settings", write(p.settings()))
                 .bind("source", p.creationSource()).bind("created", p.createdAt()).bind("updated", p.updatedAt())
@@ -105,14 +107,17 @@ public final class ProjectStore {
     }
 
     private Project map(ResultSet rs) throws SQLException {
-        return new Project(
-                rs.getString("id"), rs.getString("org_id"), rs.getString("name"), rs.getString("region_id"),
-                rs.getInt("pg_version"), rs.getString("provisioner"), rs.getBoolean("store_passwords"),
-                rs.getInt("history_retention_seconds"),
-                read(rs.getString("default_endpoint_settings"), DefaultEndpointSettings.class),
-                read(rs.getString("settings"), ProjectSettings.class),
-                rs.getString("creation_source"), instant(rs, "created_at"), instant(rs, "updated_at"),
-                instant(rs, "compute_last_active_at"), rs.getLong("data_transfer_bytes"));
+        return Project.builder()
+                .id(rs.getString("id")).orgId(rs.getString("org_id")).name(rs.getString("name"))
+                .regionId(rs.getString("region_id")).pgVersion(rs.getInt("pg_version"))
+                .provisioner(NeonName.from(ComputeProvisioner.class, rs.getString("provisioner")))
+                .storePasswords(rs.getBoolean("store_passwords"))
+                .historyRetentionSeconds(rs.getInt("history_retention_seconds"))
+                .defaultEndpointSettings(read(rs.getString("default_endpoint_settings"), DefaultEndpointSettings.class))
+                .settings(read(rs.getString("settings"), ProjectSettings.class))
+                .creationSource(rs.getString("creation_source")).createdAt(instant(rs, "created_at"))
+                .updatedAt(instant(rs, "updated_at")).computeLastActiveAt(instant(rs, "compute_last_active_at"))
+                .dataTransferBytes(rs.getLong("data_transfer_bytes")).build();
     }
 
     private String write(Object value) {

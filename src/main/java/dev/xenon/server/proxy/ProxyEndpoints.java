@@ -2,6 +2,7 @@ package dev.xenon.server.proxy;
 
 import dev.xenon.control.branches.BranchStore;
 import dev.xenon.control.endpoints.Endpoint;
+import dev.xenon.control.endpoints.EndpointState;
 import dev.xenon.control.endpoints.EndpointService;
 import dev.xenon.control.endpoints.EndpointStore;
 import dev.xenon.control.projects.Project;
@@ -119,7 +120,7 @@ public final class ProxyEndpoints implements EndpointDirectory {
             String branchId = endpoint.get().branchId();
             boolean settled = read(h -> operations.latestUnfinished(h, endpointId).isEmpty()
                     && !operations.hasUnfinished(h, branchId, OperationAction.APPLY_CONFIG));
-            boolean running = address.isPresent() && Endpoint.ACTIVE.equals(endpoint.get().currentState());
+            boolean running = address.isPresent() && endpoint.get().currentState() == EndpointState.ACTIVE;
             if (running && settled) {
                 return new ComputeAddress(address.get().getHostString(), address.get().getPort());
             }
