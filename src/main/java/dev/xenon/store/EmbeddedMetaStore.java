@@ -1,10 +1,10 @@
 package dev.xenon.store;
 
-import dev.xenon.provisioner.local.Distribution;
-import dev.xenon.provisioner.local.InitDb;
-import dev.xenon.provisioner.local.OsUser;
-import dev.xenon.provisioner.local.PostgresServer;
-import dev.xenon.provisioner.local.SecretFile;
+import dev.xenon.provisioner.local.postgres.Distribution;
+import dev.xenon.provisioner.local.postgres.InitDb;
+import dev.xenon.provisioner.local.postgres.OsUser;
+import dev.xenon.provisioner.local.postgres.PostgresServer;
+import dev.xenon.provisioner.local.postgres.SecretFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
