@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -40,6 +41,8 @@ public final class Spares implements AutoCloseable {
         return t;
     });
     private final Set<Integer> queued = ConcurrentHashMap.newKeySet();
+    // Not synchronized: a virtual thread waiting in a monitor pins its carrier thread (JDK 21-23).
+    private final ReentrantLock taking = new ReentrantLock();
     private final Recycling recycling;
     private final MakeFor makeFor;
     private volatile boolean closed;
@@ -58,17 +61,22 @@ public final class Spares implements AutoCloseable {
     }
 
     /** Moves a spare of {@code major} to {@code target} (which must not exist); empty when there is none. */
-    public synchronized Optional<Path> take(int major, Path target) {
-        Optional<Path> spare = list(major).stream().findFirst();
-        if (spare.isPresent()) {
-            try {
-                Files.move(spare.get(), target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new UncheckedIOException("while taking spare " + spare.get() + " as " + target, e);
+    public Optional<Path> take(int major, Path target) {
+        taking.lock();
+        try {
+            Optional<Path> spare = list(major).stream().findFirst();
+            if (spare.isPresent()) {
+                try {
+                    Files.move(spare.get(), target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("while taking spare " + spare.get() + " as " + target, e);
+                }
             }
+            refill(major);
+            return spare.map(s -> target);
+        } finally {
+            taking.unlock();
         }
-        refill(major);
-        return spare.map(s -> target);
     }
 
     /** Makes spares of {@code major} in the background until there are enough. */

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -51,7 +53,10 @@ public final class PostgresServer implements AutoCloseable {
     private final Optional<OsUser> user;
     private final Path dataDir;
 
-    // Guarded by this.
+    // Not synchronized: start and stop wait up to a minute for the postmaster, and a virtual thread blocked in a
+    // monitor pins its carrier thread (JDK 21-23); a waiting one unmounts from a ReentrantLock.
+    private final ReentrantLock lock = new ReentrantLock();
+    // Guarded by lock.
     private Process process;
     private int port;
 
@@ -83,7 +88,14 @@ public final class PostgresServer implements AutoCloseable {
      * @param logFile  where the server's stdout and stderr are appended; written by the JVM, so it need not be
      *                 writable by the Postgres account
      */
-    public synchronized void start(int port, Map<String, String> settings, Path logFile, Duration timeout) {
+    public void start(int port, Map<String, String> settings, Path logFile, Duration timeout) {
+        locked(() -> {
+            startHoldingLock(port, settings, logFile, timeout);
+            return null;
+        });
+    }
+
+    private void startHoldingLock(int port, Map<String, String> settings, Path logFile, Duration timeout) {
         requireNonNull(settings, "settings is null");
         requireNonNull(logFile, "logFile is null");
         requireNonNull(timeout, "timeout is null");
@@ -131,44 +143,47 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** The port the running (or last started) server listens on. */
-    public synchronized int port() {
-        if (process == null) {
-            throw new IllegalStateException("Postgres on " + dataDir + " has not been started");
-        }
-        return port;
+    public int port() {
+        return locked(() -> {
+            requireStarted();
+            return port;
+        });
     }
 
     /** The postmaster's pid. */
-    public synchronized long pid() {
-        if (process == null) {
-            throw new IllegalStateException("Postgres on " + dataDir + " has not been started");
-        }
-        return process.pid();
+    public long pid() {
+        return locked(() -> {
+            requireStarted();
+            return process.pid();
+        });
     }
 
-    public synchronized boolean isAlive() {
-        return process != null && process.isAlive();
+    public boolean isAlive() {
+        return locked(() -> process != null && process.isAlive());
     }
 
     /** Completes when the postmaster started last exits, for whatever reason: how a supervisor learns of a crash. */
-    public synchronized CompletableFuture<Void> onExit() {
-        if (process == null) {
-            throw new IllegalStateException("Postgres on " + dataDir + " has not been started");
-        }
-        return process.onExit().thenApply(p -> null);
+    public CompletableFuture<Void> onExit() {
+        return locked(() -> {
+            requireStarted();
+            return process.onExit().thenApply(p -> null);
+        });
     }
 
     /**
      * Shuts down a postmaster that an earlier run of Xenon left serving this data directory (the JVM was killed
      * before it could stop it), so that nothing runs on data we no longer supervise. Does nothing if none does.
      */
-    public synchronized void stopLeftover(Duration timeout) {
+    public void stopLeftover(Duration timeout) {
         requireNonNull(timeout, "timeout is null");
-        try {
-            stopOrphanPostmaster(timeout);
-        } catch (IOException e) {
-            throw new UncheckedIOException("while stopping a leftover postmaster on " + dataDir, e);
-        }
+        locked(() -> {
+            try {
+                stopOrphanPostmaster(timeout);
+            } catch (IOException e) {
+                throw new UncheckedIOException("while stopping a leftover postmaster on " + dataDir, e);
+            }
+            return null;
+        });
     }
 
     /** {@link #stop(Duration)} with {@link #DEFAULT_STOP_TIMEOUT}. */
@@ -181,22 +196,40 @@ public final class PostgresServer implements AutoCloseable {
      * to exit. If it has not exited within the timeout, escalates to an immediate shutdown (crash recovery on
      * the next start) and finally SIGKILL. Does nothing when not running.
      */
-    public synchronized void stop(Duration timeout) {
+    public void stop(Duration timeout) {
         requireNonNull(timeout, "timeout is null");
-        if (process == null) {
-            return;
-        }
-        try {
-            terminate(process, timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while stopping Postgres on " + dataDir, e);
-        }
+        locked(() -> {
+            if (process == null) {
+                return null;
+            }
+            try {
+                terminate(process, timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping Postgres on " + dataDir, e);
+            }
+            return null;
+        });
     }
 
     @Override
     public void close() {
         stop();
+    }
+
+    private <T> T locked(Supplier<T> work) {
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requireStarted() {
+        if (process == null) {
+            throw new IllegalStateException("Postgres on " + dataDir + " has not been started");
+        }
     }
 
     private void checkDataDir() throws IOException {
