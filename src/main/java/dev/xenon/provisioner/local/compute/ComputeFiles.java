@@ -1,15 +1,14 @@
 package dev.xenon.provisioner.local.compute;
 
-import dev.xenon.provisioner.local.SelfSignedCertificate;
+import dev.xenon.certificates.Certificates;
+import dev.xenon.certificates.PrivateFiles;
 import dev.xenon.provisioner.local.postgres.OsUser;
 import dev.xenon.provisioner.local.postgres.Superuser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
@@ -20,6 +19,8 @@ import static java.util.Objects.requireNonNull;
  * reaches every branch at its next start: the client authentication rules and the TLS certificate and key.
  */
 public record ComputeFiles(Path hbaFile, Path certificate, Path privateKey) {
+    // The Postgres account's own files: Postgres refuses a key others can read.
+    private static final String PRIVATE = "rw-------";
 
     /**
      * Writes pg_hba.conf (every time, so it always matches this code) and, once per installation, a self-signed
@@ -34,11 +35,11 @@ public record ComputeFiles(Path hbaFile, Path certificate, Path privateKey) {
         try {
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            write(files.hbaFile, hba(superuser));
+            PrivateFiles.write(files.hbaFile, hba(superuser), PRIVATE);
             if (!Files.exists(files.certificate) || !Files.exists(files.privateKey)) {
-                SelfSignedCertificate tls = SelfSignedCertificate.generate("xenon", 100);
-                write(files.privateKey, tls.privateKeyPem());
-                write(files.certificate, tls.certificatePem());
+                Certificates.Pem tls = Certificates.selfSigned("xenon", 100);
+                PrivateFiles.write(files.privateKey, tls.privateKey(), PRIVATE);
+                PrivateFiles.write(files.certificate, tls.certificate(), PRIVATE);
             }
             user.ifPresent(u -> u.chown(dir));
             return files;
@@ -68,16 +69,5 @@ public record ComputeFiles(Path hbaFile, Path certificate, Path privateKey) {
 
     private static String quote(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
-    }
-
-    private static void write(Path file, String content) throws IOException {
-        Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 }

@@ -1,12 +1,12 @@
 package dev.xenon.provisioner.local.postgres;
 
+import dev.xenon.certificates.PrivateFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -57,15 +57,7 @@ public final class SecretFile {
     public static void write(Path file, String secret, String what) {
         requireNonNull(secret, "secret is null");
         try {
-            Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName() + "-", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try {
-                Files.writeString(temp, secret + "\n", StandardCharsets.UTF_8);
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            PrivateFiles.write(file, secret + "\n", "rw-------");
         } catch (IOException e) {
             throw new UncheckedIOException("while writing the " + what + " to " + file, e);
         }

@@ -1,4 +1,4 @@
-package dev.xenon.provisioner.local;
+package dev.xenon.certificates;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,20 +14,28 @@ import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SelfSignedCertificateTest {
+class CertificatesTest {
     @Test
     void certificateParsesVerifiesWithItsOwnKeyAndMatchesThePrivateKey() throws Exception {
-        SelfSignedCertificate tls = SelfSignedCertificate.generate("xenon", 100);
+        Certificates.Pem tls = Certificates.selfSigned("xenon", 100);
 
         X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-                new ByteArrayInputStream(tls.certificatePem().getBytes(StandardCharsets.US_ASCII)));
+                new ByteArrayInputStream(tls.certificate().getBytes(StandardCharsets.US_ASCII)));
         cert.verify(cert.getPublicKey());
         cert.checkValidity();
         assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=xenon");
         assertThat(cert.getSigAlgName()).isEqualTo("SHA256withECDSA");
+        // What the hand-encoded certificate was: version 1, no extensions, an EC P-256 key, valid since a day ago.
+        assertThat(cert.getVersion()).isEqualTo(1);
+        assertThat(cert.getNonCriticalExtensionOIDs()).isNullOrEmpty();
+        assertThat(cert.getCriticalExtensionOIDs()).isNullOrEmpty();
+        assertThat(cert.getPublicKey().getAlgorithm()).isEqualTo("EC");
+        assertThat(((java.security.interfaces.ECPublicKey) cert.getPublicKey()).getParams().getCurve().getField()
+                .getFieldSize()).isEqualTo(256);
+        assertThat(cert.getNotBefore().toInstant()).isBefore(java.time.Instant.now().minus(java.time.Duration.ofHours(23)));
         assertThat(cert.getNotAfter().toInstant()).isAfter(java.time.Instant.parse("2100-01-01T00:00:00Z"));
 
-        String body = tls.privateKeyPem().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        String body = tls.privateKey().replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(
                 Base64.getDecoder().decode(body)));
         Signature signer = Signature.getInstance("SHA256withECDSA");
