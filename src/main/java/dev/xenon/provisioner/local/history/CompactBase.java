@@ -23,7 +23,7 @@ import java.util.zip.GZIPOutputStream;
  * are stored gzip-compressed ({@code .gz}), expanded again when a recovery copies the base.
  *
  * <p>Hard links are safe because nothing writes into a base copy or the template once made: recoveries copy
- * them, and removing a tree only unlinks a file that has other links ({@link RecycledFiles#give} reuses only
+ * them, and removing a tree only unlinks a file that has other links ({@code RecycledFiles.give} reuses only
  * inodes with one link).
  */
 final class CompactBase {

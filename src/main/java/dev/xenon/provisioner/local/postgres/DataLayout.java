@@ -23,7 +23,7 @@ import static java.util.Objects.requireNonNull;
  *       history/bases/&lt;name&gt;/           base copies (pgdata/ and base.json) that recovery starts from
  *       replicas/&lt;endpoint&gt;/            a read_only compute's own copy
  *       logs/&lt;endpoint&gt;.log              compute logs (maintenance.log for temporary servers)
- *   recycled/                           emptied files kept for reuse on ext filesystems ({@link RecycledFiles})
+ *   recycled/                           emptied files kept for reuse on ext filesystems (copy.RecycledFiles)
  * </pre>
  * Everything of a branch lives under its directory, so deleting that directory leaves nothing behind.
  */
