@@ -2,7 +2,7 @@ package dev.xenon.server;
 
 import dev.xenon.control.roles.PasswordCipher;
 import dev.xenon.control.roles.RoleStore;
-import dev.xenon.provisioner.local.SecretFile;
+import dev.xenon.provisioner.local.postgres.SecretFile;
 import dev.xenon.store.Db;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,19 +1,17 @@
 package dev.xenon.store;
 
-import dev.xenon.provisioner.local.Distribution;
-import dev.xenon.provisioner.local.InitDb;
-import dev.xenon.provisioner.local.OsUser;
-import dev.xenon.provisioner.local.PostgresServer;
-import dev.xenon.provisioner.local.SecretFile;
+import dev.xenon.provisioner.local.postgres.Distribution;
+import dev.xenon.provisioner.local.postgres.InitDb;
+import dev.xenon.provisioner.local.postgres.OsUser;
+import dev.xenon.provisioner.local.postgres.PostgresServer;
+import dev.xenon.provisioner.local.postgres.SecretFile;
+import dev.xenon.provisioner.local.postgres.Trees;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -135,7 +133,7 @@ public final class EmbeddedMetaStore implements AutoCloseable {
         }
         Path staging = dir.resolve("data.initdb");
         if (Files.exists(staging)) {
-            deleteTree(staging);
+            Trees.delete(staging);
         }
         new InitDb(dist, user).run(staging, USER, password, false);
         Files.move(staging, data, StandardCopyOption.ATOMIC_MOVE);
@@ -159,24 +157,5 @@ public final class EmbeddedMetaStore implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

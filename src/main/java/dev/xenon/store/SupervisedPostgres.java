@@ -1,6 +1,6 @@
 package dev.xenon.store;
 
-import dev.xenon.provisioner.local.PostgresServer;
+import dev.xenon.provisioner.local.postgres.PostgresServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,10 @@
 package dev.xenon.bench;
 
-import dev.xenon.provisioner.local.Distribution;
-import dev.xenon.provisioner.local.FreePort;
-import dev.xenon.provisioner.local.OsUser;
 import dev.xenon.provisioner.local.PgTestSupport;
-import dev.xenon.provisioner.local.PostgresServer;
+import dev.xenon.provisioner.local.postgres.Distribution;
+import dev.xenon.provisioner.local.postgres.FreePort;
+import dev.xenon.provisioner.local.postgres.OsUser;
+import dev.xenon.provisioner.local.postgres.PostgresServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package dev.xenon.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.xenon.provisioner.local.FreePort;
-import dev.xenon.provisioner.local.OsUser;
 import dev.xenon.provisioner.local.PgTestSupport;
+import dev.xenon.provisioner.local.postgres.FreePort;
+import dev.xenon.provisioner.local.postgres.OsUser;
 import dev.xenon.testing.TestServer;
 
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.xenon.proxy;
 
 import dev.xenon.control.roles.ScramVerifier;
-import dev.xenon.provisioner.local.FreePort;
-import dev.xenon.provisioner.local.InitDb;
 import dev.xenon.provisioner.local.PgTestSupport;
-import dev.xenon.provisioner.local.PostgresServer;
+import dev.xenon.provisioner.local.postgres.FreePort;
+import dev.xenon.provisioner.local.postgres.InitDb;
+import dev.xenon.provisioner.local.postgres.PostgresServer;
 
 import java.net.InetAddress;
 import java.nio.file.Path;

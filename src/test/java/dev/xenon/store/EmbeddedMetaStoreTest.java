@@ -1,8 +1,8 @@
 package dev.xenon.store;
 
-import dev.xenon.provisioner.local.Distribution;
-import dev.xenon.provisioner.local.OsUser;
 import dev.xenon.provisioner.local.PgTestSupport;
+import dev.xenon.provisioner.local.postgres.Distribution;
+import dev.xenon.provisioner.local.postgres.OsUser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

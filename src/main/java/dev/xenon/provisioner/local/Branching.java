@@ -4,6 +4,14 @@ import dev.xenon.provisioner.Provisioner.BranchPoint;
 import dev.xenon.provisioner.Provisioner.HistoryRange;
 import dev.xenon.provisioner.Provisioner.PointInTime;
 import dev.xenon.provisioner.Provisioner.TimelineSpec;
+import dev.xenon.provisioner.local.compute.Compute;
+import dev.xenon.provisioner.local.compute.Computes;
+import dev.xenon.provisioner.local.copy.Clone;
+import dev.xenon.provisioner.local.history.History;
+import dev.xenon.provisioner.local.postgres.AdminJdbc;
+import dev.xenon.provisioner.local.postgres.ControlFile;
+import dev.xenon.provisioner.local.postgres.DataLayout;
+import dev.xenon.provisioner.local.postgres.MaintenanceServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

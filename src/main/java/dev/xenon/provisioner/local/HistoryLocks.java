@@ -1,7 +1,5 @@
 package dev.xenon.provisioner.local;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -13,22 +11,25 @@ import java.util.function.Supplier;
  * so that a long replay never holds up the branch's compute.
  */
 final class HistoryLocks {
-    private final Map<String, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
+    private final KeyedLocks<ReentrantReadWriteLock> locks = new KeyedLocks<>(ReentrantReadWriteLock::new);
 
     <T> T reading(String branchId, Supplier<T> work) {
-        return with(lock(branchId).readLock(), work);
+        return locks.with(branchId, lock -> with(lock.readLock(), work));
     }
 
     void writing(String branchId, Runnable work) {
-        with(lock(branchId).writeLock(), () -> {
+        locks.with(branchId, lock -> with(lock.writeLock(), () -> {
             work.run();
             return null;
-        });
+        }));
     }
 
     /** Runs {@code work} under the write lock unless a reader holds it longer than {@code millis}; false if skipped. */
     boolean tryWriting(String branchId, long millis, Runnable work) {
-        Lock lock = lock(branchId).writeLock();
+        return locks.with(branchId, lock -> tryWith(lock.writeLock(), millis, work));
+    }
+
+    private static boolean tryWith(Lock lock, long millis, Runnable work) {
         try {
             if (!lock.tryLock(millis, TimeUnit.MILLISECONDS)) {
                 return false;
@@ -45,8 +46,9 @@ final class HistoryLocks {
         }
     }
 
-    private ReentrantReadWriteLock lock(String branchId) {
-        return locks.computeIfAbsent(branchId, id -> new ReentrantReadWriteLock());
+    /** How many branches have a lock right now: for tests. */
+    int size() {
+        return locks.size();
     }
 
     private static <T> T with(Lock lock, Supplier<T> work) {

@@ -1,6 +1,27 @@
 package dev.xenon.provisioner.local;
 
 import dev.xenon.provisioner.Provisioner;
+import dev.xenon.provisioner.local.compute.Compute;
+import dev.xenon.provisioner.local.compute.ComputeFiles;
+import dev.xenon.provisioner.local.compute.ComputeLauncher;
+import dev.xenon.provisioner.local.compute.Computes;
+import dev.xenon.provisioner.local.compute.Leftovers;
+import dev.xenon.provisioner.local.compute.ReconcileState;
+import dev.xenon.provisioner.local.compute.Reconciler;
+import dev.xenon.provisioner.local.compute.Standby;
+import dev.xenon.provisioner.local.copy.Clone;
+import dev.xenon.provisioner.local.copy.DataCopies;
+import dev.xenon.provisioner.local.copy.RecycledFiles;
+import dev.xenon.provisioner.local.copy.Recycling;
+import dev.xenon.provisioner.local.history.History;
+import dev.xenon.provisioner.local.history.Recovery;
+import dev.xenon.provisioner.local.history.WalArchive;
+import dev.xenon.provisioner.local.postgres.AdminJdbc;
+import dev.xenon.provisioner.local.postgres.DataLayout;
+import dev.xenon.provisioner.local.postgres.Distributions;
+import dev.xenon.provisioner.local.postgres.MaintenanceServer;
+import dev.xenon.provisioner.local.postgres.OsUser;
+import dev.xenon.provisioner.local.postgres.Superuser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,29 +91,31 @@ public final class LocalProvisioner implements Provisioner {
     private final Reconciler reconciler;
     private final Standby standby;
     private final ComputeLauncher launcher;
-    private final Computes computes = new Computes();
+    private final Computes computes;
     private final BranchLocks locks = new BranchLocks();
-    private final Optional<RecycledFiles> recycled;
+    private final Recycling recycling;
     private volatile Thread warmUp;
 
     public LocalProvisioner(Config config) {
         this.config = requireNonNull(config, "config is null");
         this.layout = new DataLayout(config.dataDir());
         config.user().ifPresent(u -> u.requireTraversable(layout.root()));
-        this.recycled = RecycledFiles.open(layout.root(), layout.recycled(), config.user(), RECYCLED_FILES,
-                FILES_READY);
+        this.recycling = new Recycling(RecycledFiles.open(layout.root(), layout.recycled(), config.user(),
+                RECYCLED_FILES, FILES_READY));
+        this.computes = new Computes(recycling);
         this.superuser = Superuser.loadOrCreate(layout.adminPassword());
         this.files = ComputeFiles.prepare(layout.computeFiles(), superuser, config.user());
         this.jdbc = new AdminJdbc(superuser);
-        this.maintenance = new MaintenanceServer(config.distributions(), config.user(), files);
-        this.templates = new Templates(layout, config.distributions(), config.user(), superuser, maintenance, jdbc);
+        this.maintenance = new MaintenanceServer(config.distributions(), config.user(), files.hbaFile());
+        this.templates = new Templates(layout, config.distributions(), config.user(), superuser, maintenance, jdbc,
+                recycling);
         WalArchive archive = WalArchive.install(layout.computeFiles(), config.user());
-        Clone clone = new Clone(config.user());
+        Clone clone = new Clone(config.user(), recycling);
         DataCopies copies = new DataCopies(clone, jdbc, maintenance, config.user());
         this.history = new History(layout, copies, archive,
-                new Recovery(config.distributions(), config.user(), files, jdbc, archive), jdbc,
-                new History.Policy(config.baseWalBytes(), config.baseSizeFactor()));
-        this.timelines = new Timelines(layout, templates, copies, maintenance, jdbc, history,
+                new Recovery(config.distributions(), config.user(), files.hbaFile(), jdbc, archive), jdbc,
+                new History.Policy(config.baseWalBytes(), config.baseSizeFactor()), recycling);
+        this.timelines = new Timelines(layout, templates, copies, maintenance, jdbc, history, recycling,
                 config.sparesPerMajor());
         this.branching = new Branching(timelines, history, computes, locks, new HistoryLocks(), maintenance, clone,
                 jdbc);
@@ -101,7 +124,7 @@ public final class LocalProvisioner implements Provisioner {
         this.launcher = new ComputeLauncher(config.distributions(), config.user(), files, standby,
                 config.memoryScale());
         DataLayout.traversableDir(layout.timelines());
-        new Leftovers(layout, config.distributions(), config.user()).stopAll();
+        new Leftovers(layout, config.distributions(), config.user(), recycling).stopAll();
     }
 
     /**
@@ -262,7 +285,7 @@ public final class LocalProvisioner implements Provisioner {
         Path copy = DataLayout.replica(dir, spec.endpointId());
         OptionalInt writerPort = locks.with(spec.branchId(), () -> {
             if (Files.exists(copy)) {
-                Distribution.deleteTree(copy);
+                recycling.deleteTree(copy);
             }
             OptionalInt writer = computes.writerPort(spec.branchId());
             if (writer.isEmpty() && timelines.state(spec.projectId(), spec.branchId()).pending()) {
@@ -310,7 +333,7 @@ public final class LocalProvisioner implements Provisioner {
             }
         }
         timelines.close();
-        recycled.ifPresent(RecycledFiles::close);
+        recycling.close();
         try (ExecutorService stopper = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Compute compute : computes.all()) {
                 stopper.submit(() -> {

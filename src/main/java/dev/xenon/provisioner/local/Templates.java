@@ -1,5 +1,17 @@
 package dev.xenon.provisioner.local;
 
+import dev.xenon.provisioner.local.compute.Reconciler;
+import dev.xenon.provisioner.local.copy.Recycling;
+import dev.xenon.provisioner.local.postgres.AdminJdbc;
+import dev.xenon.provisioner.local.postgres.ControlFile;
+import dev.xenon.provisioner.local.postgres.DataLayout;
+import dev.xenon.provisioner.local.postgres.Distributions;
+import dev.xenon.provisioner.local.postgres.InitDb;
+import dev.xenon.provisioner.local.postgres.MaintenanceServer;
+import dev.xenon.provisioner.local.postgres.OsUser;
+import dev.xenon.provisioner.local.postgres.Sql;
+import dev.xenon.provisioner.local.postgres.Superuser;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 import static java.util.Objects.requireNonNull;
 
@@ -22,15 +35,19 @@ final class Templates {
     private final Superuser superuser;
     private final MaintenanceServer maintenance;
     private final AdminJdbc jdbc;
+    private final Recycling recycling;
+    // Not synchronized: initdb takes seconds, and a virtual thread waiting in a monitor pins its carrier (JDK < 24).
+    private final ReentrantLock making = new ReentrantLock();
 
     Templates(DataLayout layout, Distributions distributions, Optional<OsUser> user, Superuser superuser,
-              MaintenanceServer maintenance, AdminJdbc jdbc) {
+              MaintenanceServer maintenance, AdminJdbc jdbc, Recycling recycling) {
         this.layout = requireNonNull(layout, "layout is null");
         this.distributions = requireNonNull(distributions, "distributions is null");
         this.user = requireNonNull(user, "user is null");
         this.superuser = requireNonNull(superuser, "superuser is null");
         this.maintenance = requireNonNull(maintenance, "maintenance is null");
         this.jdbc = requireNonNull(jdbc, "jdbc is null");
+        this.recycling = requireNonNull(recycling, "recycling is null");
     }
 
     /** The template of {@code major}, made now if there is none yet. */
@@ -39,12 +56,15 @@ final class Templates {
         if (Files.exists(template.resolve("PG_VERSION"))) {
             return template;
         }
-        synchronized (this) {
+        making.lock();
+        try {
             if (Files.exists(template.resolve("PG_VERSION"))) {
                 return template;
             }
             make(major, template);
             return template;
+        } finally {
+            making.unlock();
         }
     }
 
@@ -54,7 +74,7 @@ final class Templates {
         try {
             DataLayout.traversableDir(template.getParent());
             if (Files.exists(staging)) {
-                Distribution.deleteTree(staging);
+                recycling.deleteTree(staging);
             }
             // Synced: every branch of every project of this major starts as a copy of these files.
             new InitDb(distributions.get(major), user).run(staging, superuser.name(), superuser.password(), false);

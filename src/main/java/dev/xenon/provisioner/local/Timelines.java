@@ -4,6 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xenon.provisioner.Provisioner.BranchPoint;
 import dev.xenon.provisioner.Provisioner.PointInTime;
 import dev.xenon.provisioner.Provisioner.TimelineSpec;
+import dev.xenon.provisioner.local.compute.ReconcileState;
+import dev.xenon.provisioner.local.copy.Clone;
+import dev.xenon.provisioner.local.copy.DataCopies;
+import dev.xenon.provisioner.local.copy.Recycling;
+import dev.xenon.provisioner.local.copy.SchemaOnly;
+import dev.xenon.provisioner.local.copy.Spares;
+import dev.xenon.provisioner.local.history.History;
+import dev.xenon.provisioner.local.history.Recovery;
+import dev.xenon.provisioner.local.postgres.AdminJdbc;
+import dev.xenon.provisioner.local.postgres.ControlFile;
+import dev.xenon.provisioner.local.postgres.DataLayout;
+import dev.xenon.provisioner.local.postgres.MaintenanceServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,18 +48,20 @@ final class Timelines {
     private final MaintenanceServer maintenance;
     private final AdminJdbc jdbc;
     private final History history;
+    private final Recycling recycling;
 
     private final Spares spares;
 
     Timelines(DataLayout layout, Templates templates, DataCopies copies, MaintenanceServer maintenance, AdminJdbc jdbc,
-              History history, int sparesPerMajor) {
+              History history, Recycling recycling, int sparesPerMajor) {
         this.layout = requireNonNull(layout, "layout is null");
         this.templates = requireNonNull(templates, "templates is null");
         this.copies = requireNonNull(copies, "copies is null");
         this.maintenance = requireNonNull(maintenance, "maintenance is null");
         this.jdbc = requireNonNull(jdbc, "jdbc is null");
         this.history = requireNonNull(history, "history is null");
-        this.spares = new Spares(layout.templates().resolve("spares"), sparesPerMajor, this::makeRoot);
+        this.recycling = requireNonNull(recycling, "recycling is null");
+        this.spares = new Spares(layout.templates().resolve("spares"), sparesPerMajor, recycling, this::makeRoot);
     }
 
     /** Keeps ready-made root timelines of {@code major}, so the next projects need not wait for a copy. */
@@ -91,7 +105,7 @@ final class Timelines {
             return readBranchPoint(dir);
         }
         Path staging = staging(dir);
-        Distribution.deleteTree(staging);
+        recycling.deleteTree(staging);
         if (spares.take(root.pgVersion(), staging).isEmpty()) {
             makeRoot(root.pgVersion(), staging);
         }
@@ -99,7 +113,7 @@ final class Timelines {
         history.recordTemplateBase(staging, root.pgVersion(), Instant.now());
         Path pgdata = DataLayout.pgdata(staging);
         // A root branch has no parent, hence no branch point; only its size.
-        BranchPoint point = new BranchPoint(null, null, logicalSize(pgdata));
+        BranchPoint point = new BranchPoint(null, null, Clone.logicalSize(pgdata));
         writeBranchPoint(staging, point);
         publish(staging, dir);
         return point;
@@ -170,7 +184,7 @@ final class Timelines {
     BranchPoint finish(TimelineSpec child, TimelineSpec source, Path staging, BranchPoint point, boolean schemaOnly) {
         Path tail = walTail(staging);
         if (Files.exists(tail)) {
-            Distribution.deleteTree(tail);
+            recycling.deleteTree(tail);
         }
         Path pgdata = DataLayout.pgdata(staging);
         if (schemaOnly) {
@@ -183,7 +197,7 @@ final class Timelines {
         history.recordFirstBase(staging, pgdata, child.pgVersion(), ControlFile.parse(point.lsn()),
                 point.timestamp());
         ReconcileState.read(DataLayout.state(dir(source))).forChild(child).write(DataLayout.state(staging));
-        BranchPoint made = new BranchPoint(point.lsn(), point.timestamp(), logicalSize(pgdata));
+        BranchPoint made = new BranchPoint(point.lsn(), point.timestamp(), Clone.logicalSize(pgdata));
         writeBranchPoint(staging, made);
         return made;
     }
@@ -222,7 +236,7 @@ final class Timelines {
     Path freshRestoreStaging(TimelineSpec target) {
         Path staging = restoreStaging(target);
         if (Files.exists(staging)) {
-            Distribution.deleteTree(staging);
+            recycling.deleteTree(staging);
         }
         return prepared(DataLayout.traversableDir(staging));
     }
@@ -254,7 +268,7 @@ final class Timelines {
                     }
                     Path replicas = dir.resolve("replicas");
                     if (Files.exists(replicas)) {
-                        Distribution.deleteTree(replicas);
+                        recycling.deleteTree(replicas);
                     }
                     Files.move(dir, backup, StandardCopyOption.ATOMIC_MOVE);
                 } else {
@@ -270,7 +284,7 @@ final class Timelines {
                     + " in place", e);
         }
         if (Files.exists(trash)) {
-            Distribution.deleteTree(trash);
+            recycling.deleteTree(trash);
         }
     }
 
@@ -305,7 +319,7 @@ final class Timelines {
         for (Path path : List.of(dir, stagingPath(dir), dir.resolveSibling("." + dir.getFileName() + ".restore"),
                 dir.resolveSibling("." + dir.getFileName() + ".replaced"))) {
             if (Files.exists(path)) {
-                Distribution.deleteTree(path);
+                recycling.deleteTree(path);
             }
         }
         Path project = dir.getParent();
@@ -326,20 +340,15 @@ final class Timelines {
         state.write(DataLayout.state(dir(projectId, branchId)));
     }
 
-    /** Logical size: what pg_database_size sums over all databases, i.e. the files under base/. */
-    static long logicalSize(Path pgdata) {
-        return Clone.size(pgdata.resolve("base"));
-    }
-
     private static Path stagingPath(Path dir) {
         return dir.resolveSibling("." + dir.getFileName() + ".staging");
     }
 
     /** An empty staging directory; one left by an attempt that crashed is thrown away. */
-    private static Path staging(Path dir) {
+    private Path staging(Path dir) {
         Path staging = stagingPath(dir);
         if (Files.exists(staging)) {
-            Distribution.deleteTree(staging);
+            recycling.deleteTree(staging);
         }
         return DataLayout.traversableDir(staging);
     }

@@ -1,6 +1,7 @@
 package dev.xenon.proxy.tls;
 
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import dev.xenon.certificates.Certificates;
+import dev.xenon.certificates.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +42,11 @@ final class IssuedCertificate {
             return;
         }
         try {
-            KeyPair pair = LocalAuthority.newKeyPair();
+            KeyPair pair = Certificates.newKeyPair();
             X509Certificate certificate = ca.issue(pair.getPublic(), names, now.plus(VALIDITY));
             // The key first, the certificate last: a certificate that matches the names means the pair is complete.
-            PemFiles.write(keyFile, PemFiles.toPem(new JcaPKCS8Generator(pair.getPrivate(), null)), "rw-------");
-            PemFiles.write(certFile, PemFiles.toPem(certificate), "rw-r--r--");
+            PrivateFiles.write(keyFile, Certificates.pem(pair.getPrivate()), "rw-------");
+            PrivateFiles.write(certFile, Certificates.pem(certificate), "rw-r--r--");
             LOG.info("issued the proxy a certificate from the local CA ({}) for {} {}", reason.get(),
                     names.dnsNames(), names.ipAddresses());
         } catch (IOException e) {

@@ -1,5 +1,7 @@
 package dev.xenon.proxy.tls;
 
+import dev.xenon.certificates.Certificates;
+import dev.xenon.certificates.PrivateFiles;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -7,27 +9,20 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -43,7 +38,6 @@ public final class LocalAuthority {
     static final String KEY_FILE = "ca.key";
     /** As long as mkcert's: replacing a trusted root means every user trusts it again. */
     private static final Duration VALIDITY = Duration.ofDays(3650);
-    private static final String SIGNATURE = "SHA256withECDSA";
 
     private final X509Certificate certificate;
     private final PrivateKey key;
@@ -77,11 +71,11 @@ public final class LocalAuthority {
 
     private static void create(Path certFile, Path keyFile) {
         try {
-            KeyPair pair = newKeyPair();
+            KeyPair pair = Certificates.newKeyPair();
             String id = HexFormat.of().toHexDigits(new SecureRandom().nextInt());
             X500Name subject = new X500Name("CN=Xenon local CA " + id + ",O=Xenon local CA");
             Instant now = Instant.now();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, Certificates.serial(),
                     Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(VALIDITY)), subject,
                     pair.getPublic());
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
@@ -90,10 +84,10 @@ public final class LocalAuthority {
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             builder.addExtension(Extension.subjectKeyIdentifier, false,
                     extensions.createSubjectKeyIdentifier(pair.getPublic()));
-            X509Certificate certificate = sign(builder, pair.getPrivate());
+            X509Certificate certificate = Certificates.sign(builder, pair.getPrivate());
             // The key first, the certificate last: a certificate file means the pair is complete.
-            PemFiles.write(keyFile, PemFiles.toPem(new JcaPKCS8Generator(pair.getPrivate(), null)), "rw-------");
-            PemFiles.write(certFile, PemFiles.toPem(certificate), "rw-r--r--");
+            PrivateFiles.write(keyFile, Certificates.pem(pair.getPrivate()), "rw-------");
+            PrivateFiles.write(certFile, Certificates.pem(certificate), "rw-r--r--");
         } catch (IOException e) {
             throw new UncheckedIOException("while creating Xenon's local certificate authority in "
                     + certFile.getParent(), e);
@@ -107,7 +101,7 @@ public final class LocalAuthority {
         try {
             X500Name subject = new X500Name("CN=" + names.commonName() + ",O=Xenon proxy");
             Instant notBefore = Instant.now().minus(Duration.ofDays(1));
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serial(),
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, Certificates.serial(),
                     Date.from(notBefore), Date.from(notAfter.isAfter(notAfterCa()) ? notAfterCa() : notAfter),
                     subject, publicKey);
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
@@ -119,7 +113,7 @@ public final class LocalAuthority {
                     extensions.createSubjectKeyIdentifier(publicKey));
             builder.addExtension(Extension.authorityKeyIdentifier, false,
                     extensions.createAuthorityKeyIdentifier(certificate));
-            return sign(builder, key);
+            return Certificates.sign(builder, key);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("while issuing a proxy certificate for " + names + ": " + e, e);
         }
@@ -136,12 +130,6 @@ public final class LocalAuthority {
         } catch (GeneralSecurityException e) {
             return false;
         }
-    }
-
-    static KeyPair newKeyPair() throws GeneralSecurityException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        return generator.generateKeyPair();
     }
 
     public X509Certificate certificate() {
@@ -175,19 +163,4 @@ public final class LocalAuthority {
         return certificate.getNotAfter().toInstant();
     }
 
-    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer)
-            throws GeneralSecurityException {
-        try {
-            // SHA-256 also fixes the tls-server-end-point hash (RFC 5929 section 4.1) of the issued certificate to
-            // SHA-256, which every SCRAM-SHA-256-PLUS client supports.
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder(SIGNATURE).build(signer)));
-        } catch (OperatorCreationException e) {
-            throw new GeneralSecurityException(e);
-        }
-    }
-
-    private static BigInteger serial() {
-        return new BigInteger(127, new SecureRandom()).add(BigInteger.ONE);
-    }
 }

@@ -6,24 +6,20 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads and writes PEM certificates and private keys (PKCS#8, or the PKCS#1 / SEC1 forms openssl writes). */
+/** Reads PEM certificates and private keys (PKCS#8, or the PKCS#1 / SEC1 forms openssl writes). */
 final class PemFiles {
     private PemFiles() {
     }
@@ -68,26 +64,4 @@ final class PemFiles {
         throw new IllegalStateException("the TLS key file " + file + " holds no unencrypted PEM private key");
     }
 
-    /**
-     * Replaces {@code file} in one step, so a reader (or a crash) never sees half a file.
-     *
-     * @param permissions such as {@code rw-------} for a private key; set before the content is written
-     */
-    static void write(Path file, String content, String permissions) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)));
-        Files.writeString(temp, content);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    static String toPem(Object object) {
-        StringWriter text = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-            writer.writeObject(object);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
-    }
 }

@@ -4,6 +4,9 @@ import dev.xenon.control.databases.DatabaseService;
 import dev.xenon.control.roles.RoleService;
 import dev.xenon.provisioner.Provisioner.ComputeSpec;
 import dev.xenon.provisioner.Provisioner.TimelineSpec;
+import dev.xenon.provisioner.local.compute.Reconciler;
+import dev.xenon.provisioner.local.postgres.FreePort;
+import dev.xenon.provisioner.local.postgres.Superuser;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

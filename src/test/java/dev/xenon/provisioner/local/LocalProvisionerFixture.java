@@ -6,6 +6,8 @@ import dev.xenon.provisioner.Provisioner.DatabaseSpec;
 import dev.xenon.provisioner.Provisioner.Primary;
 import dev.xenon.provisioner.Provisioner.RoleSpec;
 import dev.xenon.provisioner.Provisioner.TimelineSpec;
+import dev.xenon.provisioner.local.postgres.Distributions;
+import dev.xenon.provisioner.local.postgres.Trees;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -117,6 +119,6 @@ final class LocalProvisionerFixture implements AutoCloseable {
     @Override
     public void close() {
         provisioner.close();
-        Distribution.deleteTree(dataDir);
+        Trees.delete(dataDir);
     }
 }

@@ -2,6 +2,7 @@ package dev.xenon.provisioner.local;
 
 import dev.xenon.provisioner.Provisioner.PointInTime;
 import dev.xenon.provisioner.Provisioner.TimelineSpec;
+import dev.xenon.provisioner.local.postgres.FreePort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,8 @@
 package dev.xenon.provisioner.local;
 
+import dev.xenon.provisioner.local.postgres.Distribution;
+import dev.xenon.provisioner.local.postgres.OsUser;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
