@@ -1,7 +1,7 @@
 package dev.xenon.server;
 
-import dev.xenon.control.roles.PasswordCipher;
-import dev.xenon.control.roles.RoleStore;
+import dev.xenon.control.model.PasswordCipher;
+import dev.xenon.control.model.RoleStore;
 import dev.xenon.provisioner.local.postgres.SecretFile;
 import dev.xenon.store.Db;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package dev.xenon.steps;
 
-import dev.xenon.control.branches.Branch;
-import dev.xenon.control.branches.InitSource;
+import dev.xenon.control.model.Branch;
+import dev.xenon.control.model.InitSource;
 import dev.xenon.operations.Operation;
 import dev.xenon.operations.StepRunner;
 import dev.xenon.provisioner.Provisioner;

@@ -1,15 +1,15 @@
 package dev.xenon.steps;
 
-import dev.xenon.control.branches.Branch;
-import dev.xenon.control.branches.BranchStore;
+import dev.xenon.control.model.Branch;
+import dev.xenon.control.model.BranchStore;
 import dev.xenon.control.branches.HistorySource;
-import dev.xenon.control.databases.DatabaseStore;
-import dev.xenon.control.endpoints.Endpoint;
-import dev.xenon.control.endpoints.EndpointType;
-import dev.xenon.control.endpoints.EndpointStore;
-import dev.xenon.control.projects.Project;
-import dev.xenon.control.projects.ProjectStore;
-import dev.xenon.control.roles.RoleStore;
+import dev.xenon.control.model.DatabaseStore;
+import dev.xenon.control.model.Endpoint;
+import dev.xenon.control.model.EndpointType;
+import dev.xenon.control.model.EndpointStore;
+import dev.xenon.control.model.Project;
+import dev.xenon.control.model.ProjectStore;
+import dev.xenon.control.model.RoleStore;
 import dev.xenon.operations.Operation;
 import dev.xenon.operations.OperationStore;
 import dev.xenon.operations.PermanentFailure;

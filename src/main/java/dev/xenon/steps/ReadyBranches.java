@@ -1,7 +1,7 @@
 package dev.xenon.steps;
 
-import dev.xenon.control.branches.BranchState;
-import dev.xenon.control.branches.BranchStore;
+import dev.xenon.control.model.BranchState;
+import dev.xenon.control.model.BranchStore;
 import dev.xenon.provisioner.Provisioner.BranchPoint;
 import dev.xenon.store.Db;
 

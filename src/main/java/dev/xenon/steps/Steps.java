@@ -1,10 +1,10 @@
 package dev.xenon.steps;
 
-import dev.xenon.control.branches.BranchStore;
-import dev.xenon.control.databases.DatabaseStore;
-import dev.xenon.control.endpoints.EndpointStore;
-import dev.xenon.control.projects.ProjectStore;
-import dev.xenon.control.roles.RoleStore;
+import dev.xenon.control.model.BranchStore;
+import dev.xenon.control.model.DatabaseStore;
+import dev.xenon.control.model.EndpointStore;
+import dev.xenon.control.model.ProjectStore;
+import dev.xenon.control.model.RoleStore;
 import dev.xenon.operations.Operation;
 import dev.xenon.operations.OperationStore;
 import dev.xenon.operations.StepRunner;

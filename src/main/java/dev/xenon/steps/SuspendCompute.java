@@ -1,6 +1,6 @@
 package dev.xenon.steps;
 
-import dev.xenon.control.endpoints.EndpointStore;
+import dev.xenon.control.model.EndpointStore;
 import dev.xenon.operations.Operation;
 import dev.xenon.operations.StepRunner;
 import dev.xenon.provisioner.Provisioner;

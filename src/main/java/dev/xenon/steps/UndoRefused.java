@@ -1,7 +1,7 @@
 package dev.xenon.steps;
 
-import dev.xenon.control.databases.DatabaseStore;
-import dev.xenon.control.roles.RoleStore;
+import dev.xenon.control.model.DatabaseStore;
+import dev.xenon.control.model.RoleStore;
 import dev.xenon.operations.Failures;
 import dev.xenon.operations.Operation;
 import dev.xenon.operations.PermanentFailure;

@@ -1,6 +1,6 @@
 package dev.xenon.proxy;
 
-import dev.xenon.control.projects.IpRule;
+import dev.xenon.control.model.IpRule;
 
 import java.time.Duration;
 import java.util.List;

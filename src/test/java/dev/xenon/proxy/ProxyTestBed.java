@@ -1,6 +1,6 @@
 package dev.xenon.proxy;
 
-import dev.xenon.control.roles.ScramVerifier;
+import dev.xenon.control.model.ScramVerifier;
 import dev.xenon.provisioner.local.PgTestSupport;
 import dev.xenon.provisioner.local.postgres.FreePort;
 import dev.xenon.provisioner.local.postgres.InitDb;

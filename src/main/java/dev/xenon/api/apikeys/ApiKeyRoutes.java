@@ -5,7 +5,7 @@ import dev.xenon.api.ApiRouter;
 import dev.xenon.api.Params;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
-import dev.xenon.control.apikeys.ApiKey;
+import dev.xenon.control.model.ApiKey;
 import dev.xenon.control.apikeys.ApiKeyService;
 import io.javalin.http.Context;
 

@@ -3,7 +3,7 @@ package dev.xenon.api.branches;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.xenon.control.NeonName;
 import dev.xenon.control.branches.BranchCreate;
-import dev.xenon.control.branches.InitSource;
+import dev.xenon.control.model.InitSource;
 
 import java.time.Instant;
 

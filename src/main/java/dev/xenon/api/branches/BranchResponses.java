@@ -1,9 +1,11 @@
 package dev.xenon.api.branches;
 
+import dev.xenon.api.representations.BranchRepresentation;
+import dev.xenon.api.representations.RoleRepresentation;
 import dev.xenon.api.Pagination;
-import dev.xenon.api.Renderer.ConnectionDetails;
-import dev.xenon.api.endpoints.EndpointRepresentation;
-import dev.xenon.control.databases.Database;
+import dev.xenon.api.representations.Renderer.ConnectionDetails;
+import dev.xenon.api.representations.EndpointRepresentation;
+import dev.xenon.control.model.Database;
 import dev.xenon.operations.Operation;
 
 import java.util.List;

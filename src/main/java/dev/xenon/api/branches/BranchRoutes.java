@@ -1,11 +1,13 @@
 package dev.xenon.api.branches;
 
+import dev.xenon.api.representations.BranchRepresentation;
+import dev.xenon.api.representations.RoleRepresentation;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.api.ApiRouter;
 import dev.xenon.api.Params;
 import dev.xenon.api.Pagination;
-import dev.xenon.api.Renderer;
+import dev.xenon.api.representations.Renderer;
 import dev.xenon.api.branches.BranchResponses.BranchCount;
 import dev.xenon.api.branches.BranchResponses.BranchResponse;
 import dev.xenon.api.branches.BranchResponses.BranchesPage;
@@ -14,10 +16,10 @@ import dev.xenon.api.endpoints.EndpointResponses.Endpoints;
 import dev.xenon.api.endpoints.EndpointCreateRequest;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
-import dev.xenon.control.branches.Branch;
+import dev.xenon.control.model.Branch;
 import dev.xenon.control.branches.BranchCreate;
 import dev.xenon.control.branches.BranchCreated;
-import dev.xenon.control.branches.BranchQuery;
+import dev.xenon.control.model.BranchQuery;
 import dev.xenon.control.branches.BranchRestore;
 import dev.xenon.control.branches.BranchService;
 import dev.xenon.control.branches.BranchUpdate;

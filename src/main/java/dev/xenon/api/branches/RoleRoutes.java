@@ -1,5 +1,6 @@
 package dev.xenon.api.branches;
 
+import dev.xenon.api.representations.RoleRepresentation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.api.ApiRouter;
 import dev.xenon.api.Params;

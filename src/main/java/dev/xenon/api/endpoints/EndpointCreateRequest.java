@@ -1,11 +1,11 @@
 package dev.xenon.api.endpoints;
 
-import dev.xenon.api.endpoints.EndpointRepresentation.Settings;
+import dev.xenon.api.representations.EndpointRepresentation.Settings;
 import dev.xenon.control.NeonName;
-import dev.xenon.control.endpoints.ComputeProvisioner;
+import dev.xenon.control.model.ComputeProvisioner;
 import dev.xenon.control.endpoints.EndpointCreate;
-import dev.xenon.control.endpoints.EndpointType;
-import dev.xenon.control.endpoints.PoolerMode;
+import dev.xenon.control.model.EndpointType;
+import dev.xenon.control.model.PoolerMode;
 
 /**
  * Neon's {@code EndpointCreateRequest.endpoint} (also an item of a branch create's {@code endpoints}), as sent.

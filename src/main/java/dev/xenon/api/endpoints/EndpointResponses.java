@@ -1,5 +1,6 @@
 package dev.xenon.api.endpoints;
 
+import dev.xenon.api.representations.EndpointRepresentation;
 import dev.xenon.operations.Operation;
 
 import java.util.List;

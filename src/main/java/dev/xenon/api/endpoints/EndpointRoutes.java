@@ -3,7 +3,7 @@ package dev.xenon.api.endpoints;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.api.ApiRouter;
 import dev.xenon.api.Params;
-import dev.xenon.api.Renderer;
+import dev.xenon.api.representations.Renderer;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.endpoints.EndpointCreate;

@@ -1,10 +1,10 @@
 package dev.xenon.api.endpoints;
 
-import dev.xenon.api.endpoints.EndpointRepresentation.Settings;
+import dev.xenon.api.representations.EndpointRepresentation.Settings;
 import dev.xenon.control.NeonName;
-import dev.xenon.control.endpoints.ComputeProvisioner;
+import dev.xenon.control.model.ComputeProvisioner;
 import dev.xenon.control.endpoints.EndpointUpdate;
-import dev.xenon.control.endpoints.PoolerMode;
+import dev.xenon.control.model.PoolerMode;
 
 /** Neon's {@code EndpointUpdateRequest.endpoint}, as sent: only the fields present change. */
 public record EndpointUpdateRequest(

@@ -1,10 +1,10 @@
 package dev.xenon.api.projects;
 
 import dev.xenon.control.NeonName;
-import dev.xenon.control.endpoints.ComputeProvisioner;
-import dev.xenon.control.projects.DefaultEndpointSettings;
+import dev.xenon.control.model.ComputeProvisioner;
+import dev.xenon.control.model.DefaultEndpointSettings;
 import dev.xenon.control.projects.ProjectCreate;
-import dev.xenon.control.projects.ProjectSettings;
+import dev.xenon.control.model.ProjectSettings;
 
 /** Neon's {@code ProjectCreateRequest.project}, as sent. */
 public record ProjectCreateRequest(

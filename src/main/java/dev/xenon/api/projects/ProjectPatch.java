@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
-import dev.xenon.control.projects.DefaultEndpointSettings;
-import dev.xenon.control.projects.ProjectSettings;
+import dev.xenon.control.model.DefaultEndpointSettings;
+import dev.xenon.control.model.ProjectSettings;
 import dev.xenon.control.projects.ProjectUpdate;
 
 import java.util.function.UnaryOperator;

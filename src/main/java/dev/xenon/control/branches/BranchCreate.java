@@ -1,5 +1,6 @@
 package dev.xenon.control.branches;
 
+import dev.xenon.control.model.InitSource;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 

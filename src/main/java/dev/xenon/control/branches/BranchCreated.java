@@ -1,8 +1,9 @@
 package dev.xenon.control.branches;
 
-import dev.xenon.control.databases.Database;
-import dev.xenon.control.endpoints.Endpoint;
-import dev.xenon.control.roles.Role;
+import dev.xenon.control.model.Branch;
+import dev.xenon.control.model.Database;
+import dev.xenon.control.model.Endpoint;
+import dev.xenon.control.model.Role;
 import dev.xenon.operations.Operation;
 
 import java.util.List;

@@ -1,7 +1,9 @@
 package dev.xenon.control.branches;
 
+import dev.xenon.control.model.Branch;
+import dev.xenon.control.model.BranchStore;
 import dev.xenon.control.DomainException;
-import dev.xenon.control.projects.Project;
+import dev.xenon.control.model.Project;
 import dev.xenon.provisioner.Provisioner;
 import dev.xenon.provisioner.Provisioner.HistoryRange;
 import org.jdbi.v3.core.Handle;

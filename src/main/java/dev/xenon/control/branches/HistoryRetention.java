@@ -1,5 +1,6 @@
 package dev.xenon.control.branches;
 
+import dev.xenon.control.model.BranchStore;
 import dev.xenon.provisioner.Provisioner;
 import dev.xenon.store.Db;
 import org.slf4j.Logger;

@@ -1,11 +1,13 @@
 package dev.xenon.control.databases;
 
+import dev.xenon.control.model.Database;
+import dev.xenon.control.model.DatabaseStore;
 import dev.xenon.control.Access;
-import dev.xenon.control.BranchScope;
-import dev.xenon.control.BranchScope.Target;
+import dev.xenon.control.access.BranchScope;
+import dev.xenon.control.access.BranchScope.Target;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
-import dev.xenon.control.roles.RoleStore;
+import dev.xenon.control.model.RoleStore;
 import dev.xenon.operations.Operation;
 import dev.xenon.store.Db;
 import org.jdbi.v3.core.Handle;

@@ -1,5 +1,6 @@
 package dev.xenon.control.endpoints;
 
+import dev.xenon.control.model.Endpoint;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 

@@ -1,5 +1,9 @@
 package dev.xenon.control.endpoints;
 
+import dev.xenon.control.ComputeLimits;
+import dev.xenon.control.model.ComputeProvisioner;
+import dev.xenon.control.model.EndpointType;
+import dev.xenon.control.model.PoolerMode;
 import java.util.Map;
 
 /**

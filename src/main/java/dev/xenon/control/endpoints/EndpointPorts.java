@@ -1,5 +1,6 @@
 package dev.xenon.control.endpoints;
 
+import dev.xenon.control.model.EndpointStore;
 import dev.xenon.control.DomainException;
 import org.jdbi.v3.core.Handle;
 

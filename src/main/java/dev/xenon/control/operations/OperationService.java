@@ -2,7 +2,7 @@ package dev.xenon.control.operations;
 
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
-import dev.xenon.control.projects.ProjectStore;
+import dev.xenon.control.model.ProjectStore;
 import dev.xenon.operations.Operation;
 import dev.xenon.operations.OperationStore;
 import dev.xenon.store.Db;

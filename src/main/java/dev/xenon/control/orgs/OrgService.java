@@ -1,13 +1,14 @@
 package dev.xenon.control.orgs;
 
+import dev.xenon.control.model.OrgStore;
 import dev.xenon.control.Access;
-import dev.xenon.control.Authorization;
+import dev.xenon.control.access.Authorization;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
 import dev.xenon.control.apikeys.ApiKeyService;
-import dev.xenon.control.apikeys.ApiKeyStore;
-import dev.xenon.control.users.UserStore;
+import dev.xenon.control.model.ApiKeyStore;
+import dev.xenon.control.model.UserStore;
 import dev.xenon.store.Db;
 import org.jdbi.v3.core.Handle;
 

@@ -1,7 +1,9 @@
 package dev.xenon.control.projects;
 
+import dev.xenon.control.model.DefaultEndpointSettings;
+import dev.xenon.control.model.ProjectSettings;
 import dev.xenon.control.Check;
-import dev.xenon.control.endpoints.ComputeProvisioner;
+import dev.xenon.control.model.ComputeProvisioner;
 
 import java.util.List;
 

@@ -1,9 +1,10 @@
 package dev.xenon.control.projects;
 
-import dev.xenon.control.branches.Branch;
-import dev.xenon.control.databases.Database;
-import dev.xenon.control.endpoints.Endpoint;
-import dev.xenon.control.roles.Role;
+import dev.xenon.control.model.Project;
+import dev.xenon.control.model.Branch;
+import dev.xenon.control.model.Database;
+import dev.xenon.control.model.Endpoint;
+import dev.xenon.control.model.Role;
 import dev.xenon.operations.Operation;
 
 import java.util.List;

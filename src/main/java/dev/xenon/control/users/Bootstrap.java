@@ -3,7 +3,7 @@ package dev.xenon.control.users;
 import dev.xenon.control.Access;
 import dev.xenon.control.Ids;
 import dev.xenon.control.apikeys.ApiKeyService;
-import dev.xenon.control.apikeys.ApiKeyStore;
+import dev.xenon.control.model.ApiKeyStore;
 import dev.xenon.store.Db;
 
 import java.time.Clock;

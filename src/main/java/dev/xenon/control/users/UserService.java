@@ -1,5 +1,6 @@
 package dev.xenon.control.users;
 
+import dev.xenon.control.model.UserStore;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
 import dev.xenon.store.Db;

@@ -1,6 +1,6 @@
 package dev.xenon.server.proxy;
 
-import dev.xenon.control.projects.IpRule;
+import dev.xenon.control.model.IpRule;
 import dev.xenon.proxy.AddressRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package dev.xenon.server.proxy;
 
-import dev.xenon.control.endpoints.Endpoint;
+import dev.xenon.control.model.Endpoint;
 import dev.xenon.control.endpoints.EndpointService;
-import dev.xenon.control.endpoints.EndpointStore;
+import dev.xenon.control.model.EndpointStore;
 import dev.xenon.proxy.IdleSuspender;
 import dev.xenon.proxy.SessionActivity;
 import dev.xenon.store.Db;

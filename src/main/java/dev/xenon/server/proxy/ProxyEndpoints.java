@@ -1,14 +1,14 @@
 package dev.xenon.server.proxy;
 
-import dev.xenon.control.branches.BranchStore;
-import dev.xenon.control.endpoints.Endpoint;
-import dev.xenon.control.endpoints.EndpointState;
+import dev.xenon.control.model.BranchStore;
+import dev.xenon.control.model.Endpoint;
+import dev.xenon.control.model.EndpointState;
 import dev.xenon.control.endpoints.EndpointService;
-import dev.xenon.control.endpoints.EndpointStore;
-import dev.xenon.control.projects.Project;
-import dev.xenon.control.projects.ProjectSettings;
-import dev.xenon.control.projects.ProjectStore;
-import dev.xenon.control.roles.RoleStore;
+import dev.xenon.control.model.EndpointStore;
+import dev.xenon.control.model.Project;
+import dev.xenon.control.model.ProjectSettings;
+import dev.xenon.control.model.ProjectStore;
+import dev.xenon.control.model.RoleStore;
 import dev.xenon.operations.Operation;
 import dev.xenon.operations.OperationAction;
 import dev.xenon.operations.OperationSignal;

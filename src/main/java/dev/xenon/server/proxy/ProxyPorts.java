@@ -1,7 +1,7 @@
 package dev.xenon.server.proxy;
 
 import dev.xenon.control.endpoints.EndpointPorts;
-import dev.xenon.control.endpoints.EndpointStore;
+import dev.xenon.control.model.EndpointStore;
 import dev.xenon.proxy.ProxyServer;
 import dev.xenon.store.Db;
 import org.slf4j.Logger;

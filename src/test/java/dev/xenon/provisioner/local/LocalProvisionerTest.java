@@ -1,6 +1,6 @@
 package dev.xenon.provisioner.local;
 
-import dev.xenon.control.roles.ScramVerifier;
+import dev.xenon.control.model.ScramVerifier;
 import dev.xenon.provisioner.Provisioner.BranchPoint;
 import dev.xenon.provisioner.Provisioner.DatabaseSpec;
 import dev.xenon.provisioner.Provisioner.PointInTime;

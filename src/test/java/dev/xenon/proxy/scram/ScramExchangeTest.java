@@ -1,6 +1,6 @@
 package dev.xenon.proxy.scram;
 
-import dev.xenon.control.roles.ScramVerifier;
+import dev.xenon.control.model.ScramVerifier;
 import dev.xenon.proxy.protocol.PgError;
 import dev.xenon.proxy.protocol.SqlState;
 import org.junit.jupiter.api.Test;

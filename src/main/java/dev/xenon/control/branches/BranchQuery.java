@@ -1,4 +1,0 @@
-package dev.xenon.control.branches;
-
-/** One page of a branch listing: {@code after} is the id of the last branch of the previous page. */
-public record BranchQuery(String projectId, String search, String sortBy, boolean descending, String after, int limit) {}

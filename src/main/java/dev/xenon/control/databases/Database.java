@@ -1,6 +1,0 @@
-package dev.xenon.control.databases;
-
-import java.time.Instant;
-
-public record Database(long id, String branchId, String name, String ownerName, Instant createdAt, Instant updatedAt) {
-}
