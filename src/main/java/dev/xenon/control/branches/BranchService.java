@@ -11,6 +11,7 @@ import dev.xenon.control.Ids;
 import dev.xenon.control.model.DatabaseStore;
 import dev.xenon.control.model.Endpoint;
 import dev.xenon.control.endpoints.EndpointCreate;
+import dev.xenon.control.branches.HistoryPoints.Histories;
 import dev.xenon.control.endpoints.EndpointService;
 import dev.xenon.control.model.EndpointStore;
 import dev.xenon.control.model.Project;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -65,6 +67,13 @@ public final class BranchService {
 
     public BranchCreated create(Access access, String projectId, BranchCreate spec, List<EndpointCreate> endpointSpecs,
                                 Map<String, String> annotation) {
+        boolean pointInTime = spec.parentLsn() != null || spec.parentTimestamp() != null;
+        Histories histories = !pointInTime ? Histories.NONE : points.histories(db.read(h -> {
+            project(h, access, projectId, false);
+            Optional<Branch> parent = spec.parentId() == null ? branches.findDefault(h, projectId)
+                    : branches.find(h, projectId, spec.parentId(), false);
+            return parent.map(p -> points.lineage(h, p)).orElse(List.of());
+        }));
         return db.write(h -> {
             Project project = project(h, access, projectId, true);
             Instant now = clock.instant();
@@ -73,9 +82,8 @@ public final class BranchService {
                             "project " + projectId + " has no default branch"))
                     : branches.find(h, projectId, spec.parentId(), false).orElseThrow(() -> DomainException.notFound(
                             "branch.parent_id " + spec.parentId() + " not found"));
-            boolean pointInTime = spec.parentLsn() != null || spec.parentTimestamp() != null;
             // Before the parent's branch point, the parent's data was its own parent's: look the point up there.
-            Branch source = !pointInTime ? parent : points.resolve(h, project, parent, spec.parentLsn(),
+            Branch source = !pointInTime ? parent : points.resolve(h, histories, project, parent, spec.parentLsn(),
                     spec.parentTimestamp(), now, spec.parentLsn() != null ? "branch.parent_lsn"
                             : "branch.parent_timestamp").source();
             if (spec.expiresAt() != null && !spec.expiresAt().isAfter(now)) {
@@ -120,6 +128,11 @@ public final class BranchService {
      * children, needs that name: otherwise what is replaced would be lost for good.
      */
     public Result restore(Access access, String projectId, String branchId, BranchRestore request) {
+        Histories histories = !request.pointInTime() ? Histories.NONE : points.histories(db.read(h -> {
+            project(h, access, projectId, false);
+            return branches.find(h, projectId, request.sourceBranchId(), false).map(b -> points.lineage(h, b))
+                    .orElse(List.of());
+        }));
         return db.write(h -> {
             Project project = project(h, access, projectId, true);
             Branch target = branch(h, projectId, branchId, true);
@@ -144,7 +157,7 @@ public final class BranchService {
                 throw DomainException.conflict("branch '" + preserve + "' already exists in project " + projectId);
             }
             Instant now = clock.instant();
-            Branch from = !request.pointInTime() ? source : points.resolve(h, project, source, request.sourceLsn(),
+            Branch from = !request.pointInTime() ? source : points.resolve(h, histories, project, source, request.sourceLsn(),
                     request.sourceTimestamp(), now, request.sourceLsn() != null ? "source_lsn" : "source_timestamp")
                     .source();
 

@@ -10,6 +10,10 @@ import org.jdbi.v3.core.Handle;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -23,6 +27,24 @@ final class HistoryPoints {
     /** The branch whose history holds the point, and the point. */
     record Resolved(Branch source, String lsn, Instant timestamp) {}
 
+    /**
+     * What the provisioner retains of a branch and of each of its ancestors, read before the metadata transaction
+     * that resolves a point in it: Db keeps disk work out of transactions.
+     */
+    record Histories(Map<String, Optional<HistoryRange>> byBranch) {
+        static final Histories NONE = new Histories(Map.of());
+
+        Optional<HistoryRange> of(Branch b) {
+            Optional<HistoryRange> range = byBranch.get(b.id());
+            if (range == null) {
+                // The ancestry changed between the read and the transaction (a concurrent restore or delete).
+                throw DomainException.conflict("the history of branch " + b.id() + " changed while it was read; "
+                        + "try again");
+            }
+            return range;
+        }
+    }
+
     private final BranchStore branches;
     private final Provisioner provisioner;
 
@@ -31,13 +53,33 @@ final class HistoryPoints {
         this.provisioner = requireNonNull(provisioner, "provisioner is null");
     }
 
-    /** @param field how the request named the point, for messages ({@code branch.parent_lsn}, {@code source_timestamp}) */
-    Resolved resolve(Handle h, Project project, Branch branch, String lsn, Instant timestamp, Instant now,
-                     String field) {
-        return lsn != null ? atLsn(h, branch, lsn, field) : atTime(h, project, branch, timestamp, now, field);
+    /** The branch and its ancestors, root last, as a transaction reads them before {@link #histories}. */
+    List<Branch> lineage(Handle h, Branch branch) {
+        List<Branch> lineage = new ArrayList<>();
+        for (Branch b = branch; b != null; b = b.parentId() == null ? null
+                : branches.findAnyState(h, b.parentId()).orElse(null)) {
+            lineage.add(b);
+        }
+        return lineage;
     }
 
-    private Resolved atTime(Handle h, Project project, Branch branch, Instant at, Instant now, String field) {
+    /** Reads the retained history of every branch of a lineage: call outside a metadata transaction. */
+    Histories histories(List<Branch> lineage) {
+        Map<String, Optional<HistoryRange>> ranges = new HashMap<>();
+        for (Branch b : lineage) {
+            ranges.put(b.id(), provisioner.history(b.projectId(), b.id()));
+        }
+        return new Histories(ranges);
+    }
+
+    /** @param field how the request named the point, for messages ({@code branch.parent_lsn}, {@code source_timestamp}) */
+    Resolved resolve(Handle h, Histories histories, Project project, Branch branch, String lsn, Instant timestamp,
+                     Instant now, String field) {
+        return lsn != null ? atLsn(h, histories, branch, lsn, field)
+                : atTime(h, histories, project, branch, timestamp, now, field);
+    }
+
+    private Resolved atTime(Handle h, Histories histories, Project project, Branch branch, Instant at, Instant now, String field) {
         if (at.isAfter(now)) {
             throw DomainException.invalid(field + " " + at + " is in the future");
         }
@@ -50,7 +92,7 @@ final class HistoryPoints {
         while (at.isBefore(b.historyStart())) {
             b = ancestorFor(h, b, field + " " + at, b.historyStart().toString());
         }
-        Optional<HistoryRange> range = provisioner.history(b.projectId(), b.id());
+        Optional<HistoryRange> range = histories.of(b);
         if (range.isPresent()) {
             Instant earliest = range.get().earliestTime();
             if (earliest == null) {
@@ -64,9 +106,9 @@ final class HistoryPoints {
         return new Resolved(b, null, at);
     }
 
-    private Resolved atLsn(Handle h, Branch branch, String lsn, String field) {
+    private Resolved atLsn(Handle h, Histories histories, Branch branch, String lsn, String field) {
         long at = parse(lsn);
-        Optional<HistoryRange> asked = provisioner.history(branch.projectId(), branch.id());
+        Optional<HistoryRange> asked = histories.of(branch);
         if (asked.isPresent() && asked.get().currentLsn() != null
                 && Long.compareUnsigned(at, parse(asked.get().currentLsn())) > 0) {
             throw DomainException.invalid(field + " " + lsn + " is beyond the current LSN of branch " + branch.id()
@@ -76,7 +118,7 @@ final class HistoryPoints {
         while (b.parentLsn() != null && Long.compareUnsigned(at, parse(b.parentLsn())) < 0) {
             b = ancestorFor(h, b, field + " " + lsn, b.parentLsn());
         }
-        Optional<HistoryRange> range = b == branch ? asked : provisioner.history(b.projectId(), b.id());
+        Optional<HistoryRange> range = b == branch ? asked : histories.of(b);
         if (range.isPresent()) {
             String earliest = range.get().earliestLsn();
             if (earliest == null) {
