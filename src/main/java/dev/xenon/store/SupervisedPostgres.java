@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
@@ -26,7 +27,8 @@ final class SupervisedPostgres implements AutoCloseable {
     private final int port;
     private final Path logFile;
     private final String what;
-    private final Object lifecycle = new Object();
+    // A lock, not a monitor: a restart holds it while the postmaster starts (up to a minute) on a virtual thread.
+    private final ReentrantLock lifecycle = new ReentrantLock();
     private final AtomicInteger restarts = new AtomicInteger();
     private volatile boolean closed;
     private volatile boolean up = true;
@@ -77,11 +79,14 @@ final class SupervisedPostgres implements AutoCloseable {
         Duration backoff = FIRST_BACKOFF;
         while (!closed) {
             try {
-                synchronized (lifecycle) {
+                lifecycle.lock();
+                try {
                     if (closed) {
                         return;
                     }
                     server.start(port, Map.of(), logFile);
+                } finally {
+                    lifecycle.unlock();
                 }
                 restarts.incrementAndGet();
                 up = true;
@@ -107,8 +112,11 @@ final class SupervisedPostgres implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        synchronized (lifecycle) {
+        lifecycle.lock();
+        try {
             server.stop();
+        } finally {
+            lifecycle.unlock();
         }
     }
 }

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 import static java.util.Objects.requireNonNull;
 
@@ -27,6 +28,8 @@ public final class ProxyPorts implements Runnable {
     private final EndpointStore endpoints;
     private final ProxyServer proxy;
 
+    private final ReentrantLock lock = new ReentrantLock();
+
     public ProxyPorts(Db db, EndpointStore endpoints, ProxyServer proxy) {
         this.db = requireNonNull(db, "db is null");
         this.endpoints = endpoints;
@@ -34,7 +37,18 @@ public final class ProxyPorts implements Runnable {
     }
 
     @Override
-    public synchronized void run() {
+    public void run() {
+        // A lock, not synchronized: this runs on request threads after commit, and reads the store while it holds
+        // the lock; a virtual thread blocked in a monitor would pin its carrier (JDK 21-23).
+        lock.lock();
+        try {
+            sync();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void sync() {
         Set<Integer> wanted = new HashSet<>(db.read(endpoints::livePorts));
         Set<Integer> current = new HashSet<>(proxy.endpointPorts());
         for (int port : current) {

@@ -37,15 +37,15 @@ public final class PostgresServer implements AutoCloseable {
     private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
     // A port picked as free can be taken by someone else before the postmaster binds it: retry with another.
     private static final int FREE_PORT_ATTEMPTS = 3;
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+    static final Duration POLL_INTERVAL = Duration.ofMillis(20);
     // A small cluster is up in about 25 ms, and a compute start is on the path of a client's first query (scale to
     // zero): polling every 20 ms added 10 ms on average. Reading postmaster.pid every 2 ms costs next to nothing.
     private static final Duration READY_POLL_INTERVAL = Duration.ofMillis(2);
-    private static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(10);
     private static final int LOG_TAIL_BYTES = 4096;
     // postmaster.pid lines (1-based in the Postgres sources): pid, data dir, start time, port, socket dir,
     // first listen address, shared memory key, status.
-    private static final int PID_LINE = 0;
+    static final int PID_LINE = 0;
     private static final int LISTEN_ADDRESS_LINE = 5;
     private static final int STATUS_LINE = 7;
 
@@ -113,7 +113,7 @@ public final class PostgresServer implements AutoCloseable {
         String context = "while starting Postgres " + dist.version() + " on " + dataDir;
         try {
             checkDataDir();
-            stopOrphanPostmaster(timeout);
+            LeftoverPostmaster.stop(dataDir, timeout);
             Path log = logFile.toAbsolutePath().normalize();
             Files.createDirectories(log.getParent());
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -178,7 +178,7 @@ public final class PostgresServer implements AutoCloseable {
         requireNonNull(timeout, "timeout is null");
         locked(() -> {
             try {
-                stopOrphanPostmaster(timeout);
+                LeftoverPostmaster.stop(dataDir, timeout);
             } catch (IOException e) {
                 throw new UncheckedIOException("while stopping a leftover postmaster on " + dataDir, e);
             }
@@ -245,81 +245,6 @@ public final class PostgresServer implements AutoCloseable {
         if (!clusterMajor.equals(Integer.toString(dist.major()))) {
             throw new IllegalStateException("the cluster in " + dataDir + " was created by Postgres " + clusterMajor
                     + " and cannot be run by Postgres " + dist.major() + " (it needs pg_upgrade)");
-        }
-    }
-
-    /**
-     * Two postmasters on one data directory would corrupt it. Postgres guards against that itself, but a postmaster
-     * orphaned by a killed JVM would then block us forever: stop it, since only this class runs postmasters here.
-     */
-    private void stopOrphanPostmaster(Duration timeout) throws IOException {
-        Path pidFile = dataDir.resolve("postmaster.pid");
-        List<String> lines = readLines(pidFile);
-        if (lines.isEmpty()) {
-            return;
-        }
-        long pid;
-        try {
-            pid = Long.parseLong(lines.get(PID_LINE).strip());
-        } catch (NumberFormatException e) {
-            return; // Not ours to interpret: Postgres reports a corrupt lock file itself.
-        }
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        if (handle.isEmpty()) {
-            return; // Stale after a crash: Postgres removes it itself.
-        }
-        Optional<Path> cwd = workingDirectory(pid);
-        boolean ours = cwd.isPresent()
-                ? cwd.get().equals(dataDir.toRealPath())
-                : handle.get().info().command().map(c -> c.endsWith("/postgres")).orElse(false);
-        if (!ours) {
-            if (cwd.isPresent()) {
-                // The pid was reused by an unrelated process, which would make Postgres refuse to start.
-                LOG.warn("removing stale {}: its pid {} now belongs to an unrelated process", pidFile, pid);
-                Files.deleteIfExists(pidFile);
-            }
-            return;
-        }
-        LOG.warn("a postmaster (pid {}) left over from an earlier run still serves {}; shutting it down", pid, dataDir);
-        try {
-            signal(pid, "INT");
-            if (awaitOrphanExit(handle.get(), pidFile, timeout)) {
-                return;
-            }
-            signal(pid, "QUIT");
-            if (awaitOrphanExit(handle.get(), pidFile, SIGNAL_TIMEOUT)) {
-                return;
-            }
-            signal(pid, "KILL");
-            if (awaitOrphanExit(handle.get(), pidFile, SIGNAL_TIMEOUT)) {
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while stopping the leftover postmaster " + pid, e);
-        }
-        throw new IllegalStateException("the leftover postmaster (pid " + pid + ") of " + dataDir + " does not exit");
-    }
-
-    private static boolean awaitOrphanExit(ProcessHandle handle, Path pidFile, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            // The lock file goes last thing on exit; an orphan whose new parent never reaps it stays "alive".
-            if (!handle.isAlive() || !Files.exists(pidFile)) {
-                return true;
-            }
-            Thread.sleep(POLL_INTERVAL.toMillis());
-        }
-        return false;
-    }
-
-    private static Optional<Path> workingDirectory(long pid) {
-        try {
-            // The postmaster chdirs into its data directory, so its cwd tells which cluster it serves.
-            return Optional.of(Path.of("/proc", Long.toString(pid), "cwd").toRealPath());
-        } catch (IOException | SecurityException e) {
-            return Optional.empty();
         }
     }
 
@@ -402,13 +327,13 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static void signal(long pid, String signal) {
+    static void signal(long pid, String signal) {
         // Java can only send SIGTERM and SIGKILL; Postgres' shutdown modes need SIGINT and SIGQUIT. An exit code
         // of 1 means the process is gone already, which is what we want anyway.
         Commands.run(List.of("kill", "-s", signal, Long.toString(pid)), null, SIGNAL_TIMEOUT);
     }
 
-    private static List<String> readLines(Path file) throws IOException {
+    static List<String> readLines(Path file) throws IOException {
         try {
             return Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
