@@ -169,6 +169,8 @@ class OrganizationsApiTest {
         admin.post("/organizations/" + org + "/invitations",
                 Map.of("invitations", List.of(Map.of("email", "ok@example.com", "role", "owner")))).expect(400);
         admin.post("/organizations/" + org + "/invitations", Map.of("invitations", List.of())).expect(400);
+        admin.post("/organizations/" + org + "/invitations", Map.of("invitations", java.util.Arrays.asList(
+                (Object) null))).expect(400);
         admin.post("/organizations/" + org + "/invitations",
                 Map.of("invitations", List.of(Map.of("email", "admin@example.com", "role", "member")))).expect(409);
         JsonNode made = admin.post("/organizations/" + org + "/invitations", Map.of("invitations", List.of(
@@ -176,6 +178,7 @@ class OrganizationsApiTest {
                 .expect(200).body().get("invitations");
         assertThat(made).hasSize(2);
         assertThat(made.get(0).get("org_id").asText()).isEqualTo(org);
+        assertThat(made.get(1).get("role").asText()).isEqualTo("admin");
         admin.post("/organizations/" + org + "/api_keys", Map.of("key_name", "k".repeat(65))).expect(400);
         admin.post("/organizations/" + org + "/api_keys", Map.of("key_name", "k", "project_id", "no-such-12345678"))
                 .expect(404);

@@ -27,7 +27,7 @@ public final class OrgRoutes {
 
     public record Member(UUID id, UUID userId, String orgId, String role, Instant joinedAt) {
         static Member of(OrgStore.Member m) {
-            return new Member(m.id(), m.userId(), m.orgId(), m.role(), m.joinedAt());
+            return new Member(m.id(), m.userId(), m.orgId(), m.role().value(), m.joinedAt());
         }
     }
 
@@ -46,8 +46,26 @@ public final class OrgRoutes {
 
     public record Joined(Member member, String apiKey) {}
 
+    /** One entry of Neon's {@code OrganizationInvitesCreateRequest}. */
+    record InviteRequest(String email, String role) {
+        OrgService.Invite invite() {
+            return new OrgService.Invite(email, role);
+        }
+    }
+
+    /** Neon's {@code OrganizationInvitation}. */
+    public record Invitation(UUID id, String email, String orgId, UUID invitedBy, Instant invitedAt, String role) {
+        static Invitation of(OrgStore.Invitation i) {
+            return new Invitation(i.id(), i.email(), i.orgId(), i.invitedBy(), i.invitedAt(), i.role().value());
+        }
+    }
+
     /** Neon's {@code OrganizationInvitationsResponse}. */
-    public record Invitations(List<OrgStore.Invitation> invitations) {}
+    public record Invitations(List<Invitation> invitations) {
+        static Invitations of(List<OrgStore.Invitation> list) {
+            return new Invitations(list.stream().map(Invitation::of).toList());
+        }
+    }
 
     /** Neon's {@code OrganizationMembersResponse}. */
     public record MembersPage(List<MemberWithUser> members, Pagination pagination) {}
@@ -72,7 +90,7 @@ public final class OrgRoutes {
             orgs.remove(access, org(ctx), memberId(ctx));
             return Map.of();
         });
-        router.get(ORG + "/invitations", (ctx, access) -> new Invitations(orgs.invitations(access, org(ctx))));
+        router.get(ORG + "/invitations", (ctx, access) -> Invitations.of(orgs.invitations(access, org(ctx))));
         router.post(ORG + "/invitations", this::invite);
         router.get(ORG + "/api_keys", (ctx, access) -> keys.listForOrg(access, org(ctx)).stream()
                 .map(k -> new OrgKeyItem(k.id(), k.name(), k.createdAt(),
@@ -129,9 +147,11 @@ public final class OrgRoutes {
         if (list == null || !list.isArray()) {
             throw DomainException.invalid("invitations is required and must be an array");
         }
-        List<OrgService.Invite> invites = params.json().readerFor(new TypeReference<List<OrgService.Invite>>() {})
-                .readValue(list);
-        return new Invitations(orgs.invite(access, org(ctx), invites));
+        List<OrgService.Invite> invites = params.json().<List<InviteRequest>>readerFor(
+                new TypeReference<List<InviteRequest>>() {}).<List<InviteRequest>>readValue(list).stream()
+                // A null entry is an invitation without an email: it is refused as such, not as a crash.
+                .map(r -> r == null ? new OrgService.Invite(null, null) : r.invite()).toList();
+        return Invitations.of(orgs.invite(access, org(ctx), invites));
     }
 
     private Object createKey(Context ctx, Access access) throws Exception {

@@ -2,6 +2,7 @@ package dev.xenon.control.access;
 
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
+import dev.xenon.control.model.OrgRole;
 import dev.xenon.control.model.OrgStore;
 import org.jdbi.v3.core.Handle;
 
@@ -41,7 +42,7 @@ public final class Authorization {
     public void requireOrgAdmin(Handle h, Access access, String orgId) {
         requireOrgMember(h, access, orgId);
         if (access.kind() == Access.Kind.PERSONAL
-                && !"admin".equals(orgs.roleOf(h, access.userId(), orgId).orElse(null))) {
+                && orgs.roleOf(h, access.userId(), orgId).orElse(null) != OrgRole.ADMIN) {
             throw new DomainException.Forbidden("only admins of organization " + orgId + " can do this");
         }
     }

@@ -1,5 +1,6 @@
 package dev.xenon.control.model;
 
+import dev.xenon.control.NeonName;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;
@@ -13,9 +14,9 @@ import static dev.xenon.store.Rows.instant;
 
 /** Organizations, memberships and invitations. */
 public final class OrgStore {
-    public record Member(UUID id, UUID userId, String orgId, String role, Instant joinedAt, String email) {}
+    public record Member(UUID id, UUID userId, String orgId, OrgRole role, Instant joinedAt, String email) {}
 
-    public record Invitation(UUID id, String email, String orgId, UUID invitedBy, Instant invitedAt, String role) {}
+    public record Invitation(UUID id, String email, String orgId, UUID invitedBy, Instant invitedAt, OrgRole role) {}
 
     private static final String MEMBER = "select m.id, m.user_id, m.org_id, m.role, m.joined_at, u.email "
             + "from org_members m join users u on u.id = m.user_id ";
@@ -31,9 +32,10 @@ public final class OrgStore {
         return roleOf(h, userId, orgId).isPresent();
     }
 
-    public Optional<String> roleOf(Handle h, UUID userId, String orgId) {
+    public Optional<OrgRole> roleOf(Handle h, UUID userId, String orgId) {
         return h.createQuery("select role from org_members where user_id = :user and org_id = :org")
-                .bind("user", userId).bind("org", orgId).mapTo(String.class).findOne();
+                .bind("user", userId).bind("org", orgId).mapTo(String.class).findOne()
+                .map(role -> NeonName.from(OrgRole.class, role));
     }
 
     public boolean exists(Handle h, String orgId) {
@@ -71,8 +73,8 @@ public final class OrgStore {
                 .bind("org", orgId).mapTo(Integer.class).one();
     }
 
-    public void setRole(Handle h, UUID memberId, String role) {
-        h.createUpdate("update org_members set role = :role where id = :id").bind("id", memberId).bind("role", role)
+    public void setRole(Handle h, UUID memberId, OrgRole role) {
+        h.createUpdate("update org_members set role = :role where id = :id").bind("id", memberId).bind("role", role.value())
                 .execute();
     }
 
@@ -80,19 +82,19 @@ public final class OrgStore {
         h.createUpdate("delete from org_members where id = :id").bind("id", memberId).execute();
     }
 
-    public void addMember(Handle h, String orgId, UUID userId, String role, Instant at) {
+    public void addMember(Handle h, String orgId, UUID userId, OrgRole role, Instant at) {
         h.createUpdate("insert into org_members (id, org_id, user_id, role, joined_at) values (:id, :org, :user, :role, :at)")
-                .bind("id", UUID.randomUUID()).bind("org", orgId).bind("user", userId).bind("role", role)
+                .bind("id", UUID.randomUUID()).bind("org", orgId).bind("user", userId).bind("role", role.value())
                 .bind("at", at).execute();
     }
 
     /** Records an invitation; inviting an address again replaces its role and time. */
-    public Invitation invite(Handle h, String orgId, String email, String role, UUID invitedBy, Instant at) {
+    public Invitation invite(Handle h, String orgId, String email, OrgRole role, UUID invitedBy, Instant at) {
         return h.createQuery("insert into invitations (id, org_id, email, role, invited_by, invited_at) "
                         + "values (:id, :org, :email, :role, :by, :at) on conflict (org_id, email) do update "
                         + "set role = excluded.role, invited_by = excluded.invited_by, invited_at = excluded.invited_at "
                         + "returning id, email, org_id, invited_by, invited_at, role")
-                .bind("id", UUID.randomUUID()).bind("org", orgId).bind("email", email).bind("role", role)
+                .bind("id", UUID.randomUUID()).bind("org", orgId).bind("email", email).bind("role", role.value())
                 .bind("by", invitedBy).bind("at", at).map((rs, ctx) -> invitation(rs)).one();
     }
 
@@ -112,11 +114,11 @@ public final class OrgStore {
 
     private static Member member(ResultSet rs) throws SQLException {
         return new Member(rs.getObject("id", UUID.class), rs.getObject("user_id", UUID.class), rs.getString("org_id"),
-                rs.getString("role"), instant(rs, "joined_at"), rs.getString("email"));
+                NeonName.from(OrgRole.class, rs.getString("role")), instant(rs, "joined_at"), rs.getString("email"));
     }
 
     private static Invitation invitation(ResultSet rs) throws SQLException {
         return new Invitation(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("org_id"),
-                rs.getObject("invited_by", UUID.class), instant(rs, "invited_at"), rs.getString("role"));
+                rs.getObject("invited_by", UUID.class), instant(rs, "invited_at"), NeonName.from(OrgRole.class, rs.getString("role")));
     }
 }

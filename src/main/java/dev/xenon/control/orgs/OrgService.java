@@ -6,6 +6,8 @@ import dev.xenon.control.access.Authorization;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
+import dev.xenon.control.NeonName;
+import dev.xenon.control.model.OrgRole;
 import dev.xenon.control.apikeys.ApiKeyService;
 import dev.xenon.control.model.ApiKeyStore;
 import dev.xenon.control.model.UserStore;
@@ -16,7 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -24,7 +25,6 @@ import static java.util.Objects.requireNonNull;
 
 /** Organizations: members and their roles, invitations, and how an invited person joins. */
 public final class OrgService {
-    public static final Set<String> ROLES = Set.of("admin", "member");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     public record Invite(String email, String role) {}
@@ -75,16 +75,16 @@ public final class OrgService {
 
     public OrgStore.Member setRole(Access access, String orgId, UUID memberId, String role) {
         Check.required("role", role);
-        Check.oneOf("role", role, List.copyOf(ROLES));
+        OrgRole wanted = NeonName.parse(OrgRole.class, "role", role);
         return db.write(h -> {
             authorization.requireOrgAdmin(h, access, orgId);
             lockMembers(h, orgId);
             OrgStore.Member current = member(h, orgId, memberId);
-            if (current.role().equals("admin") && !role.equals("admin") && orgs.adminCount(h, orgId) == 1) {
+            if (current.role() == OrgRole.ADMIN && wanted != OrgRole.ADMIN && orgs.adminCount(h, orgId) == 1) {
                 throw DomainException.conflict("member " + memberId + " is the last admin of organization " + orgId
                         + "; make someone else an admin first");
             }
-            orgs.setRole(h, memberId, role);
+            orgs.setRole(h, memberId, wanted);
             return member(h, orgId, memberId);
         });
     }
@@ -94,7 +94,7 @@ public final class OrgService {
             authorization.requireOrgAdmin(h, access, orgId);
             lockMembers(h, orgId);
             OrgStore.Member current = member(h, orgId, memberId);
-            if (current.role().equals("admin") && orgs.adminCount(h, orgId) == 1) {
+            if (current.role() == OrgRole.ADMIN && orgs.adminCount(h, orgId) == 1) {
                 throw DomainException.conflict("member " + memberId + " is the last admin of organization " + orgId
                         + " and cannot be removed");
             }
@@ -114,7 +114,7 @@ public final class OrgService {
                 throw DomainException.invalid(field + ".email '" + invite.email() + "' is not an email address");
             }
             Check.required(field + ".role", invite.role());
-            Check.oneOf(field + ".role", invite.role(), List.copyOf(ROLES));
+            NeonName.parse(OrgRole.class, field + ".role", invite.role());
         }
         return db.write(h -> {
             authorization.requireOrgAdmin(h, access, orgId);
@@ -124,7 +124,8 @@ public final class OrgService {
                 if (orgs.memberByEmail(h, orgId, invite.email()).isPresent()) {
                     throw DomainException.conflict(invite.email() + " is already a member of organization " + orgId);
                 }
-                made.add(orgs.invite(h, orgId, invite.email().toLowerCase(), invite.role(), access.userId(), now));
+                made.add(orgs.invite(h, orgId, invite.email().toLowerCase(),
+                        NeonName.from(OrgRole.class, invite.role()), access.userId(), now));
             }
             return made;
         });
