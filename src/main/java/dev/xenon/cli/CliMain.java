@@ -1,6 +1,7 @@
 package dev.xenon.cli;
 
 import dev.xenon.server.DataDirLock;
+import dev.xenon.server.DataPlaneConfig;
 import dev.xenon.server.SecurityConfig;
 import dev.xenon.server.ServerConfig;
 import dev.xenon.server.ServerMain;
@@ -79,34 +80,13 @@ public final class CliMain {
         @Override
         public Integer call() throws Exception {
             Path dist = pgDistDir != null ? pgDistDir : defaultDistDir();
-            ServerConfig defaults = ServerConfig.defaults(dataDir.toAbsolutePath().normalize(), dist);
             int[] ports = portRange(endpointPorts);
-            SecurityConfig security = defaults.security().withAllowPlaintext(allowPlaintext).withSecretKey(
-                    Optional.ofNullable(System.getenv("XENON_SECRET_KEY")).filter(k -> !k.isBlank()).orElse(null));
-            if (tlsCert != null || tlsKey != null) {
-                if (tlsCert == null || tlsKey == null) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
-                }
-                security = security.withTlsCertificate(tlsCert.toAbsolutePath(), tlsKey.toAbsolutePath());
-            }
-            ServerConfig.Builder config = defaults.toBuilder()
-                    .bindAddress(listen)
-                    .advertisedAddress(advertiseHost != null ? advertiseHost : advertised(listen))
-                    .endpointPortFirst(ports[0])
-                    .endpointPortLast(ports[1])
-                    .apiPort(apiPort)
-                    .proxyPort(proxyPort != null ? proxyPort : firstFreePort(5432))
-                    .databaseUrl(Optional.ofNullable(databaseUrl))
-                    .bootstrapApiKey(Optional.ofNullable(System.getenv("XENON_API_KEY")).filter(k -> !k.isBlank()))
-                    .proxyDomain(Optional.ofNullable(proxyDomain))
-                    .osUser(Optional.ofNullable(osUser))
-                    .security(security);
-            if (computeMemoryScale != null) {
-                config.computeMemoryScale(computeMemoryScale);
+            if ((tlsCert == null) != (tlsKey == null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
             }
             ServerConfig built;
             try {
-                built = config.build();
+                built = config(ServerConfig.defaults(dataDir.toAbsolutePath().normalize(), dist), ports);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -137,6 +117,30 @@ public final class CliMain {
             System.out.println("Xenon is ready: API at http://" + apiHost(listen) + ":" + server.apiPort() + "/api/v2");
             stopped.await();
             return 0;
+        }
+
+        /** The defaults with what the flags and the environment set. */
+        private ServerConfig config(ServerConfig defaults, int[] ports) {
+            SecurityConfig security = defaults.security().withAllowPlaintext(allowPlaintext).withSecretKey(
+                    Optional.ofNullable(System.getenv("XENON_SECRET_KEY")).filter(k -> !k.isBlank()).orElse(null));
+            if (tlsCert != null) {
+                security = security.withTlsCertificate(tlsCert.toAbsolutePath(), tlsKey.toAbsolutePath());
+            }
+            DataPlaneConfig dataPlane = defaults.dataPlane();
+            if (computeMemoryScale != null) {
+                dataPlane = dataPlane.withComputeMemoryScale(computeMemoryScale);
+            }
+            return defaults
+                    .withAddresses(listen, advertiseHost != null ? advertiseHost : advertised(listen))
+                    .withEndpoints(defaults.endpoints().withPorts(ports[0], ports[1]))
+                    .withApi(defaults.api().withPort(apiPort).withBootstrapApiKey(
+                            Optional.ofNullable(System.getenv("XENON_API_KEY")).filter(k -> !k.isBlank()).orElse(null)))
+                    .withProxy(defaults.proxy().withPort(proxyPort != null ? proxyPort : firstFreePort(5432))
+                            .withDomain(proxyDomain))
+                    .withStore(defaults.store().withDatabaseUrl(databaseUrl))
+                    .withPostgres(defaults.postgres().withOsUser(osUser))
+                    .withDataPlane(dataPlane)
+                    .withSecurity(security);
         }
 
         private static Path defaultDistDir() throws URISyntaxException {

@@ -24,8 +24,6 @@ import static java.util.Objects.requireNonNull;
  */
 public final class OperationEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OperationEngine.class);
-    private static final Duration LEASE = Duration.ofMinutes(2);
-    private static final Duration IDLE_POLL = Duration.ofMillis(500);
     private static final Duration RECORD_PATIENCE = Duration.ofSeconds(30);
     private static final Duration RECORD_RETRY = Duration.ofMillis(200);
 
@@ -33,56 +31,23 @@ public final class OperationEngine implements AutoCloseable {
     private final OperationStore operations;
     private final StepRunner steps;
     private final int workerCount;
+    private final Duration lease;
+    private final Duration idlePoll;
     private final RetryPolicy retry;
     private final Semaphore wakeups = new Semaphore(0);
     private final OperationSignal settled = new OperationSignal();
     private final List<Thread> workers = new CopyOnWriteArrayList<>();
     private volatile boolean running;
 
-    /**
-     * Attempt n (1-based) waits {@code base * 2^(n-1)}, capped at {@code max}, before the next one. No attempt is
-     * made past {@code budget}: the time the operation has spent running and waiting since it was first tried,
-     * which is how long the operations queued behind it on the same branch wait for a transient failure at most
-     * (plus one attempt's own run time).
-     */
-    public record RetryPolicy(Duration base, Duration max, Duration budget) {
-        public static final RetryPolicy DEFAULT =
-                new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(60));
-
-        public RetryPolicy {
-            requireNonNull(base, "base is null");
-            requireNonNull(max, "max is null");
-            requireNonNull(budget, "budget is null");
-            if (base.isNegative() || base.isZero() || max.compareTo(base) < 0 || budget.isNegative()) {
-                throw new IllegalArgumentException("invalid retry policy " + base + ", " + max + ", " + budget);
-            }
-        }
-
-        Duration delay(int attempt) {
-            long millis = base.toMillis() << Math.min(attempt - 1, 20);
-            return Duration.ofMillis(Math.min(millis, max.toMillis()));
-        }
-
-        /**
-         * When to try again after failed attempt {@code attempt}, the attempts so far having run for
-         * {@code ranMillis} in all; empty once that would go past the budget.
-         */
-        Optional<Duration> next(int attempt, long ranMillis) {
-            long waited = 0;
-            for (int i = 1; i < attempt; i++) {
-                waited += delay(i).toMillis();
-            }
-            Duration delay = delay(attempt);
-            return ranMillis + waited + delay.toMillis() > budget.toMillis() ? Optional.empty() : Optional.of(delay);
-        }
-    }
-
-    public OperationEngine(Db db, OperationStore operations, StepRunner steps, int workerCount, RetryPolicy retry) {
+    public OperationEngine(Db db, OperationStore operations, StepRunner steps, EngineConfig config) {
         this.db = requireNonNull(db, "db is null");
         this.operations = requireNonNull(operations, "operations is null");
         this.steps = requireNonNull(steps, "steps is null");
-        this.workerCount = workerCount;
-        this.retry = requireNonNull(retry, "retry is null");
+        requireNonNull(config, "config is null");
+        this.workerCount = config.workers();
+        this.lease = config.lease();
+        this.idlePoll = config.idlePoll();
+        this.retry = config.retry();
     }
 
     /** Signalled whenever an operation this engine ran finishes or fails an attempt. */
@@ -114,7 +79,7 @@ public final class OperationEngine implements AutoCloseable {
         while (running) {
             Optional<Operation> claimed;
             try {
-                claimed = db.write(h -> operations.claim(h, LEASE));
+                claimed = db.write(h -> operations.claim(h, lease));
             } catch (StoreUnavailable e) {
                 log.debug("while claiming an operation: {}", e.toString());
                 claimed = Optional.empty();
@@ -133,7 +98,7 @@ public final class OperationEngine implements AutoCloseable {
                 continue;
             }
             try {
-                if (wakeups.tryAcquire(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (wakeups.tryAcquire(idlePoll.toMillis(), TimeUnit.MILLISECONDS)) {
                     wakeups.drainPermits();
                 }
             } catch (InterruptedException e) {
@@ -201,12 +166,12 @@ public final class OperationEngine implements AutoCloseable {
     private void keepLease(Operation op) {
         while (true) {
             try {
-                Thread.sleep(LEASE.dividedBy(3));
+                Thread.sleep(lease.dividedBy(3));
             } catch (InterruptedException e) {
                 return;
             }
             try {
-                db.run(h -> operations.extendLease(h, op.id(), LEASE));
+                db.run(h -> operations.extendLease(h, op.id(), lease));
             } catch (RuntimeException e) {
                 log.warn("while extending the lease of operation {}: {}", op.id(), e.toString());
             }

@@ -26,6 +26,8 @@ import static java.util.Objects.requireNonNull;
  * @param requireTls            refuse clients that do not negotiate TLS (the default, as in Neon)
  * @param startupTimeout        how long a client may take from connecting to finishing authentication
  * @param computeConnectTimeout how long connecting and logging in to a running compute may take
+ * @param wakeTimeout           how long a connection waits for its endpoint's suspended compute to start (the
+ *                              {@link EndpointDirectory} that wakes computes reads it)
  * @param loginFailures         failed logins allowed per endpoint, role and client address before further
  *                              attempts are refused for the rest of the window
  */
@@ -33,9 +35,10 @@ public record ProxyConfig(InetAddress listenAddress, int port, Optional<String> 
                           Optional<Path> certificateFile, Optional<Path> privateKeyFile, Path caDir,
                           List<String> advertisedHosts,
                           boolean requireTls, Duration startupTimeout, Duration computeConnectTimeout,
-                          FailureThrottle.Limit loginFailures) {
+                          Duration wakeTimeout, FailureThrottle.Limit loginFailures) {
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_COMPUTE_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_WAKE_TIMEOUT = Duration.ofSeconds(60);
     /** 5 guesses a minute: a person who mistypes is back within a minute; a guesser gets 7,200 tries a day. */
     public static final FailureThrottle.Limit DEFAULT_LOGIN_FAILURES = new FailureThrottle.Limit(5, Duration.ofMinutes(1));
 
@@ -48,6 +51,7 @@ public record ProxyConfig(InetAddress listenAddress, int port, Optional<String> 
         advertisedHosts = List.copyOf(advertisedHosts);
         requireNonNull(startupTimeout, "startupTimeout is null");
         requireNonNull(computeConnectTimeout, "computeConnectTimeout is null");
+        requireNonNull(wakeTimeout, "wakeTimeout is null");
         requireNonNull(loginFailures, "loginFailures is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("invalid proxy port " + port);
@@ -60,7 +64,8 @@ public record ProxyConfig(InetAddress listenAddress, int port, Optional<String> 
             throw new IllegalArgumentException("invalid proxy domain " + domain.get());
         }
         if (startupTimeout.isNegative() || startupTimeout.isZero()
-                || computeConnectTimeout.isNegative() || computeConnectTimeout.isZero()) {
+                || computeConnectTimeout.isNegative() || computeConnectTimeout.isZero()
+                || wakeTimeout.isNegative() || wakeTimeout.isZero()) {
             throw new IllegalArgumentException("proxy timeouts must be positive");
         }
     }
@@ -71,42 +76,48 @@ public record ProxyConfig(InetAddress listenAddress, int port, Optional<String> 
      */
     public static ProxyConfig defaults(int port, Path caDir) {
         return new ProxyConfig(anyAddress(), port, Optional.empty(), Optional.empty(), Optional.empty(), caDir,
-                List.of(), true, DEFAULT_STARTUP_TIMEOUT, DEFAULT_COMPUTE_CONNECT_TIMEOUT, DEFAULT_LOGIN_FAILURES);
+                List.of(), true, DEFAULT_STARTUP_TIMEOUT, DEFAULT_COMPUTE_CONNECT_TIMEOUT, DEFAULT_WAKE_TIMEOUT,
+                DEFAULT_LOGIN_FAILURES);
+    }
+
+    public ProxyConfig withPort(int newPort) {
+        return new ProxyConfig(listenAddress, newPort, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
+                requireTls, startupTimeout, computeConnectTimeout, wakeTimeout, loginFailures);
     }
 
     public ProxyConfig withListenAddress(InetAddress address) {
         return new ProxyConfig(address, port, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
-                requireTls, startupTimeout, computeConnectTimeout, loginFailures);
+                requireTls, startupTimeout, computeConnectTimeout, wakeTimeout, loginFailures);
     }
 
     public ProxyConfig withDomain(String newDomain) {
         return new ProxyConfig(listenAddress, port, Optional.ofNullable(newDomain), certificateFile, privateKeyFile,
-                caDir, advertisedHosts, requireTls, startupTimeout, computeConnectTimeout, loginFailures);
+                caDir, advertisedHosts, requireTls, startupTimeout, computeConnectTimeout, wakeTimeout, loginFailures);
     }
 
     public ProxyConfig withCertificate(Path certificate, Path privateKey) {
         return new ProxyConfig(listenAddress, port, domain, Optional.of(certificate), Optional.of(privateKey), caDir,
-                advertisedHosts, requireTls, startupTimeout, computeConnectTimeout, loginFailures);
+                advertisedHosts, requireTls, startupTimeout, computeConnectTimeout, wakeTimeout, loginFailures);
     }
 
     public ProxyConfig withAdvertisedHosts(List<String> hosts) {
         return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, hosts,
-                requireTls, startupTimeout, computeConnectTimeout, loginFailures);
+                requireTls, startupTimeout, computeConnectTimeout, wakeTimeout, loginFailures);
     }
 
     public ProxyConfig withRequireTls(boolean required) {
         return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
-                required, startupTimeout, computeConnectTimeout, loginFailures);
+                required, startupTimeout, computeConnectTimeout, wakeTimeout, loginFailures);
     }
 
     public ProxyConfig withTimeouts(Duration startup, Duration computeConnect) {
         return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
-                requireTls, startup, computeConnect, loginFailures);
+                requireTls, startup, computeConnect, wakeTimeout, loginFailures);
     }
 
     public ProxyConfig withLoginFailures(FailureThrottle.Limit limit) {
         return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
-                requireTls, startupTimeout, computeConnectTimeout, limit);
+                requireTls, startupTimeout, computeConnectTimeout, wakeTimeout, limit);
     }
 
     private static InetAddress anyAddress() {

@@ -29,7 +29,6 @@ import dev.xenon.control.branches.HistoryRetention;
 import dev.xenon.control.databases.DatabaseService;
 import dev.xenon.control.model.DatabaseStore;
 import dev.xenon.control.endpoints.EndpointAddress;
-import dev.xenon.control.endpoints.EndpointLimits;
 import dev.xenon.control.endpoints.EndpointPorts;
 import dev.xenon.control.endpoints.EndpointService;
 import dev.xenon.control.model.EndpointStore;
@@ -63,6 +62,7 @@ import dev.xenon.provisioner.local.postgres.OsUser;
 import dev.xenon.provisioner.local.postgres.SecretFile;
 import dev.xenon.store.CommitSignal;
 import dev.xenon.store.Db;
+import dev.xenon.store.StoreConfig;
 import dev.xenon.throttle.FailureThrottle;
 import dev.xenon.store.EmbeddedMetaStore;
 import org.slf4j.Logger;
@@ -72,6 +72,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -83,8 +84,6 @@ import java.util.concurrent.TimeUnit;
 /** The one place that builds the object graph and starts or stops it as a whole. */
 public final class ServerMain implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
-    /** Ready-made root timelines kept per Postgres major in use: project creation then skips the copy. */
-    private static final int SPARE_TIMELINES = 2;
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final ApiServer api;
@@ -101,16 +100,24 @@ public final class ServerMain implements AutoCloseable {
         }
     }
 
+    /** Builds and starts, in order: store, data plane, control, proxy, background chores, API. */
     private ApiServer boot(ServerConfig config) throws IOException {
         // Before anything else touches the directory: a second server must leave the first one's state alone.
         own(DataDirLock.acquire(config.dataDir()));
         Clock clock = Clock.systemUTC();
         ObjectMapper json = Json.mapper();
-        Optional<OsUser> osUser = OsUser.resolveWhenRoot(config.osUser().orElse(null));
+        Optional<OsUser> osUser = OsUser.resolveWhenRoot(config.postgres().osUser().orElse(null));
 
-        Db db = openStore(config, osUser);
+        // Store: the metadata.
+        Db db = openStore(config.store(), config.postgres(), config.dataDir(), osUser);
         own(db);
 
+        // Data plane: what runs the branches' data and computes.
+        Provisioner provisioner = provisioner(config, osUser);
+        this.provisioner = provisioner;
+        own(provisioner);
+
+        // Control: desired state, the operations that realise it, and the services the API calls.
         Ids ids = new Ids();
         Regions regions = new Regions(config.defaultRegion());
         // Raised by the stores inside a transaction, heard once it commits; subscribed to as their listeners exist.
@@ -127,24 +134,21 @@ public final class ServerMain implements AutoCloseable {
         OrgStore orgStore = new OrgStore();
         Authorization authorization = new Authorization(orgStore);
 
-        Provisioner provisioner = provisioner(config, osUser);
-        this.provisioner = provisioner;
-        own(provisioner);
         // A compute that dies on its own leaves its endpoint idle; the next start (or connection) brings it back.
         provisioner.onComputeExit(endpointId -> quietly("marking the endpoint of a stopped compute idle",
                 () -> db.run(h -> endpointStore.markIdle(h, endpointId, clock.instant()))));
         Steps steps = new Steps(db, provisioner, projectStore, branchStore, endpointStore, roleStore, databaseStore,
                 operationStore, clock);
         OperationEngine engine = new OperationEngine(db, operationStore,
-                new UndoRefused(db, roleStore, databaseStore, steps), config.operationWorkers(),
-                OperationEngine.RetryPolicy.DEFAULT);
+                new UndoRefused(db, roleStore, databaseStore, steps), config.engine());
         // Queued operations start as soon as they are committed, not at the next poll.
         operationsQueued.subscribe(engine::wake);
 
         EndpointService endpoints = new EndpointService(db, projectStore, branchStore, endpointStore, operationStore,
-                regions, ids, clock, new EndpointPorts(endpointStore, config.endpointPortFirst(),
-                        config.endpointPortLast(), EndpointPorts.bindingOn(InetAddress.getByName(config.bindAddress()))),
-                EndpointLimits.DEFAULT);
+                regions, ids, clock, new EndpointPorts(endpointStore, config.endpoints().firstPort(),
+                        config.endpoints().lastPort(),
+                        EndpointPorts.bindingOn(InetAddress.getByName(config.bindAddress()))),
+                config.endpoints().limits());
         BranchService branches = new BranchService(db, projectStore, branchStore, endpointStore, roleStore,
                 databaseStore, operationStore, endpoints, ids, clock, provisioner);
         BranchScope scope = new BranchScope(projectStore, branchStore, endpointStore, operationStore);
@@ -155,14 +159,14 @@ public final class ServerMain implements AutoCloseable {
         ApiKeyService keys = new ApiKeyService(db, keyStore, authorization, projectStore, ids, clock);
         OperationService operations = new OperationService(db, projectStore, operationStore);
 
-        generatedApiKey = Optional.ofNullable(new Bootstrap(db, keyStore, ids, clock).run(config.bootstrapApiKey())
-                .orElse(null));
+        generatedApiKey = Optional.ofNullable(new Bootstrap(db, keyStore, ids, clock)
+                .run(config.api().bootstrapApiKey()).orElse(null));
         generatedApiKey.ifPresent(token -> SecretFile.write(config.dataDir().resolve("api-key"), token,
                 "bootstrap API key"));
 
-        engine.start(config.databaseUrl().isEmpty());
+        engine.start(config.store().databaseUrl().isEmpty());
         own(engine);
-        if (config.dataPlane() == ServerConfig.DataPlane.LOCAL) {
+        if (config.dataPlane().kind() == DataPlaneConfig.Kind.LOCAL) {
             // Stopping the server stopped every compute; bring back those the metadata says are active.
             int resumed = endpoints.resumeActive();
             if (resumed > 0) {
@@ -170,22 +174,12 @@ public final class ServerMain implements AutoCloseable {
             }
         }
 
+        // Proxy: clients' Postgres connections, waking suspended computes.
         SessionActivity activity = new SessionActivity(clock);
-        ProxyConfig proxyConfig = ProxyConfig.defaults(config.proxyPort(), config.dataDir())
-                .withListenAddress(InetAddress.getByName(config.bindAddress()))
-                // Every host a connection URI can name must be in the proxy's certificate (EndpointAddress).
-                .withAdvertisedHosts(List.of(config.advertisedAddress()))
-                .withRequireTls(!config.security().allowPlaintext())
-                .withLoginFailures(config.security().proxyLogins());
-        if (config.proxyDomain().isPresent()) {
-            proxyConfig = proxyConfig.withDomain(config.proxyDomain().get());
-        }
-        SecurityConfig security = config.security();
-        if (security.tlsCertificate().isPresent()) {
-            proxyConfig = proxyConfig.withCertificate(security.tlsCertificate().get(), security.tlsKey().orElseThrow());
-        }
+        ProxyConfig proxyConfig = proxyConfig(config);
         ProxyServer proxy = new ProxyServer(proxyConfig, new ProxyEndpoints(db, projectStore, branchStore,
-                endpointStore, roleStore, operationStore, endpoints, provisioner, activity, engine.settled(), clock));
+                endpointStore, roleStore, operationStore, endpoints, provisioner, activity, engine.settled(),
+                proxyConfig.wakeTimeout(), clock));
         proxy.start();
         own(proxy);
         newCertificateAuthority = proxy.localAuthority().filter(LocalAuthority::created)
@@ -196,18 +190,19 @@ public final class ServerMain implements AutoCloseable {
         endpointPortsChanged.subscribe(() -> quietly("updating the proxy's endpoint ports", ports));
         IdleSuspension idle = new IdleSuspension(db, endpointStore, endpoints, activity, clock);
 
+        // Background: the periodic chores.
+        BackgroundConfig every = config.background();
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "xenon-background");
             t.setDaemon(true);
             return t;
         });
-        background.scheduleWithFixedDelay(() -> quietly("recording API key use", keys::flushUses),
-                1, 1, TimeUnit.SECONDS);
-        background.scheduleWithFixedDelay(() -> quietly("deleting expired branches", branches::deleteExpired),
-                1, 5, TimeUnit.SECONDS);
-        background.scheduleWithFixedDelay(() -> quietly("suspending idle computes", idle), 1, 1, TimeUnit.SECONDS);
+        periodically(background, "recording API key use", keys::flushUses, every.keyUseFlush());
+        periodically(background, "deleting expired branches", branches::deleteExpired, every.expiredBranchSweep());
+        periodically(background, "suspending idle computes", idle, every.idleSuspension());
+        // Synced just above: the first periodic sync can wait a whole interval.
         background.scheduleWithFixedDelay(() -> quietly("updating the proxy's endpoint ports", ports),
-                5, 5, TimeUnit.SECONDS);
+                every.portSync().toMillis(), every.portSync().toMillis(), TimeUnit.MILLISECONDS);
         own(() -> {
             background.shutdownNow();
             background.awaitTermination(10, TimeUnit.SECONDS);
@@ -228,10 +223,12 @@ public final class ServerMain implements AutoCloseable {
             historyKeeper.awaitTermination(60, TimeUnit.SECONDS);
         });
 
+        // API.
         Params params = new Params(json);
-        Renderer render = new Renderer(regions, new EndpointAddress(config.proxyDomain().orElse(null),
+        Renderer render = new Renderer(regions, new EndpointAddress(proxyConfig.domain().orElse(null),
                 config.advertisedAddress(), proxy.port()));
-        RateLimiter limiter = new RateLimiter(config.rateLimitPerMinute(), config.rateLimitBurstPerSecond());
+        RateLimiter limiter = new RateLimiter(config.api().rateLimitPerMinute(),
+                config.api().rateLimitBurstPerSecond());
         FailureThrottle invalidKeys = new FailureThrottle(config.security().apiKeys());
         ApiServer server = new ApiServer(json, new ErrorMapper(), app -> {
             ReadinessChecks.of(db, proxy, engine).register(app);
@@ -250,16 +247,19 @@ public final class ServerMain implements AutoCloseable {
             new UserRoutes(new UserService(db, userStore), regions, authorization).register(router);
         });
         own(server);
-        return server.start(config.bindAddress(), config.apiPort());
+        return server.start(config.bindAddress(), config.api().port());
     }
 
     private Provisioner provisioner(ServerConfig config, Optional<OsUser> osUser) {
-        if (config.dataPlane() == ServerConfig.DataPlane.METADATA_ONLY) {
+        DataPlaneConfig plane = config.dataPlane();
+        if (plane.kind() == DataPlaneConfig.Kind.METADATA_ONLY) {
             return new MetadataOnlyProvisioner();
         }
+        PostgresConfig postgres = config.postgres();
+        HistoryConfig history = config.history();
         LocalProvisioner local = new LocalProvisioner(new LocalProvisioner.Config(config.dataDir(),
-                new Distributions(config.pgDistDir(), config.pgCacheDir()), osUser, config.computeMemoryScale(),
-                SPARE_TIMELINES, config.history().baseWalBytes(), config.history().baseSizeFactor()));
+                new Distributions(postgres.distDir(), postgres.cacheDir()), osUser, plane.computeMemoryScale(),
+                plane.spareTimelines(), history.baseWal().bytes(), history.baseSizeFactor()));
         // The default version: the first project should not wait for initdb.
         local.prepareInBackground(List.of(17));
         return local;
@@ -273,15 +273,39 @@ public final class ServerMain implements AutoCloseable {
         }
     }
 
-    private Db openStore(ServerConfig config, Optional<OsUser> osUser) {
-        if (config.databaseUrl().isPresent()) {
-            DatabaseUrl url = DatabaseUrl.parse(config.databaseUrl().get());
-            return new Db(url.jdbcUrl(), url.user(), url.password());
+    private Db openStore(StoreConfig store, PostgresConfig postgres, Path dataDir, Optional<OsUser> osUser) {
+        if (store.databaseUrl().isPresent()) {
+            DatabaseUrl url = DatabaseUrl.parse(store.databaseUrl().get());
+            return new Db(url.jdbcUrl(), url.user(), url.password(), store, () -> true);
         }
-        Distribution distribution = Distribution.unpack(17, config.pgDistDir(), config.pgCacheDir());
-        EmbeddedMetaStore meta = EmbeddedMetaStore.start(config.dataDir().resolve("meta"), distribution, osUser);
+        Distribution distribution = Distribution.unpack(17, postgres.distDir(), postgres.cacheDir());
+        EmbeddedMetaStore meta = EmbeddedMetaStore.start(dataDir.resolve("meta"), distribution, osUser);
         own(meta);
-        return new Db(meta.jdbcUrl(), meta.user(), meta.password(), meta::up);
+        return new Db(meta.jdbcUrl(), meta.user(), meta.password(), store, meta::up);
+    }
+
+    /**
+     * The proxy's own settings, listening where the API does, with every host a connection URI can name in its
+     * certificate (EndpointAddress), and TLS as the security settings say.
+     */
+    private static ProxyConfig proxyConfig(ServerConfig config) throws IOException {
+        SecurityConfig security = config.security();
+        ProxyConfig proxy = config.proxy()
+                .withListenAddress(InetAddress.getByName(config.bindAddress()))
+                .withAdvertisedHosts(List.of(config.advertisedAddress()))
+                .withRequireTls(!security.allowPlaintext())
+                .withLoginFailures(security.proxyLogins());
+        if (security.tlsCertificate().isPresent()) {
+            proxy = proxy.withCertificate(security.tlsCertificate().get(), security.tlsKey().orElseThrow());
+        }
+        return proxy;
+    }
+
+    /** The first run comes within a second of start: the server may have been down while work came due. */
+    private static void periodically(ScheduledExecutorService executor, String what, Runnable task, Duration every) {
+        long millis = every.toMillis();
+        executor.scheduleWithFixedDelay(() -> quietly(what, task), Math.min(millis, 1000), millis,
+                TimeUnit.MILLISECONDS);
     }
 
     private void own(AutoCloseable resource) {

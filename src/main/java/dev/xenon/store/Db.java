@@ -14,7 +14,6 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,17 +23,11 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The metadata store: a pooled PostgreSQL connection, schema owned by Flyway migrations. When the store cannot be
- * reached every call fails within {@link #CONNECTION_TIMEOUT} with {@link StoreUnavailable}, or at once when its
- * supervisor already knows it is down, so callers answer "try again" instead of hanging.
+ * reached every call fails within {@link StoreConfig#connectionTimeout()} with {@link StoreUnavailable}, or at once
+ * when its supervisor already knows it is down, so callers answer "try again" instead of hanging.
  */
 public final class Db implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Db.class);
-    /**
-     * How long a caller waits for a pooled connection. Hikari's default, 30 s, turned a dead store into API calls
-     * hanging for 30 s. A healthy pool hands out a connection in well under a millisecond (API transactions last a
-     * few ms), so only a store that is down or swamped ever makes a caller wait this long.
-     */
-    public static final Duration CONNECTION_TIMEOUT = Duration.ofMillis(1500);
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -42,30 +35,31 @@ public final class Db implements AutoCloseable {
     /** Set once a caller saw the store down: its pooled connections point at the dead postmaster. */
     private final AtomicBoolean sawDown = new AtomicBoolean();
 
-    public Db(String jdbcUrl, String user, String password) {
-        this(jdbcUrl, user, password, () -> true);
-    }
-
-    /** @param up false while the store is known to be down (its supervisor is restarting it): fail at once then */
-    public Db(String jdbcUrl, String user, String password, BooleanSupplier up) {
+    /**
+     * @param config pool size and connection timeout (its database URL is the caller's to resolve into the rest)
+     * @param up     false while the store is known to be down (its supervisor is restarting it): fail at once then
+     */
+    public Db(String jdbcUrl, String user, String password, StoreConfig config, BooleanSupplier up) {
         requireNonNull(jdbcUrl, "jdbcUrl is null");
+        requireNonNull(config, "config is null");
         this.up = requireNonNull(up, "up is null");
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(jdbcUrl);
         if (user != null) {
-            config.setUsername(user);
+            hikari.setUsername(user);
         }
         if (password != null) {
-            config.setPassword(password);
+            hikari.setPassword(password);
         }
-        config.setMaximumPoolSize(8);
-        config.setPoolName("xenon-meta");
-        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        long timeoutMillis = config.connectionTimeout().toMillis();
+        hikari.setMaximumPoolSize(config.poolSize());
+        hikari.setPoolName("xenon-meta");
+        hikari.setConnectionTimeout(timeoutMillis);
         // Checking a pooled connection that the store dropped while down must not take longer than waiting for one.
-        config.setValidationTimeout(Math.min(CONNECTION_TIMEOUT.toMillis(), 1000));
+        hikari.setValidationTimeout(Math.min(timeoutMillis, 1000));
         // Server-side prepared statements from the first use: API reads are a handful of small queries.
-        config.addDataSourceProperty("prepareThreshold", "1");
-        this.dataSource = new HikariDataSource(config);
+        hikari.addDataSourceProperty("prepareThreshold", "1");
+        this.dataSource = new HikariDataSource(hikari);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         this.jdbi = Jdbi.create(dataSource);
         // Failed statements are logged; their bound values can be passwords or key hashes, so keep them out.

@@ -140,7 +140,7 @@ class AuthAndLimitsApiTest {
 
     @Test
     void burstsAbovePerRouteLimitGet429WithRetryAfter() {
-        try (TestServer limited = TestServer.start(config -> config.withRateLimits(700, 5))) {
+        try (TestServer limited = TestServer.start(config -> config.withApi(config.api().withRateLimits(700, 5)))) {
             ApiClient client = limited.client();
             int limitedAt = -1;
             for (int i = 0; i < 20 && limitedAt < 0; i++) {
@@ -159,7 +159,7 @@ class AuthAndLimitsApiTest {
 
     @Test
     void sustainedRateIsLimitedPerKey() {
-        try (TestServer limited = TestServer.start(config -> config.withRateLimits(10, 100))) {
+        try (TestServer limited = TestServer.start(config -> config.withApi(config.api().withRateLimits(10, 100)))) {
             ApiClient client = limited.client();
             int ok = 0;
             for (int i = 0; i < 15; i++) {

@@ -26,7 +26,8 @@ class EndpointPortsApiTest {
         int first = TestServer.freeEndpointPorts(3);
         try (Socket holder = new Socket()) {
             holder.bind(new InetSocketAddress(first));
-            try (TestServer server = TestServer.start(c -> c.withEndpointPorts(first, first + 2))) {
+            try (TestServer server = TestServer.start(
+                    c -> c.withEndpoints(c.endpoints().withPorts(first, first + 2)))) {
                 int port = endpointPort(Projects.create(server.client()));
                 assertThat(port).isEqualTo(first + 1);
                 assertThat(accepts(port)).as("the proxy listens on the endpoint's port").isTrue();
@@ -38,7 +39,8 @@ class EndpointPortsApiTest {
     void aDeletedEndpointsPortIsNotReusedWhileItsComputeIsBeingStopped() {
         int first = TestServer.freeEndpointPorts(3);
         // No operation workers: the deleted endpoint's suspend stays queued, as while a compute is slow to stop.
-        try (TestServer server = TestServer.start(c -> c.withEndpointPorts(first, first + 2).withOperationWorkers(0))) {
+        try (TestServer server = TestServer.start(c -> c.withEndpoints(c.endpoints().withPorts(first, first + 2))
+                .withEngine(c.engine().withWorkers(0)))) {
             ApiClient api = server.client();
             JsonNode project = Projects.create(api);
             String projectId = project.at("/project/id").asText();
@@ -54,7 +56,7 @@ class EndpointPortsApiTest {
     @Test
     void runningOutOfPortsIsAConflictWithNeonsErrorBody() {
         int first = TestServer.freeEndpointPorts(2);
-        try (TestServer server = TestServer.start(c -> c.withEndpointPorts(first, first + 1))) {
+        try (TestServer server = TestServer.start(c -> c.withEndpoints(c.endpoints().withPorts(first, first + 1)))) {
             ApiClient api = server.client();
             Projects.create(api);
             Projects.create(api);
@@ -100,7 +102,7 @@ class EndpointPortsApiTest {
 
     private static TestServer withPorts(int count) {
         int first = TestServer.freeEndpointPorts(count);
-        return TestServer.start(c -> c.withEndpointPorts(first, first + count - 1));
+        return TestServer.start(c -> c.withEndpoints(c.endpoints().withPorts(first, first + count - 1)));
     }
 
     /** One read_write and the rest read_only, as a branch may have only one writer. */

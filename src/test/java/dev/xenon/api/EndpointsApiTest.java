@@ -138,7 +138,7 @@ class EndpointsApiTest {
 
     @Test
     void aComputeOperationStillRunningMakesStartReturn423() {
-        try (TestServer paused = TestServer.start(config -> config.withOperationWorkers(0))) {
+        try (TestServer paused = TestServer.start(config -> config.withEngine(config.engine().withWorkers(0)))) {
             ApiClient client = paused.client();
             JsonNode created = Projects.create(client);
             String path = "/projects/" + created.get("project").get("id").asText() + "/endpoints/"

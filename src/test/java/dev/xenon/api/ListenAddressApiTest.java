@@ -44,8 +44,8 @@ class ListenAddressApiTest {
 
     @Test
     void onEveryAddressUrisNameTheAdvertisedHostAndTheAllowlistSeesEachClientsAddress() throws Exception {
-        try (TestServer server = TestServer.start(c -> TestServer.withLocalDataPlane().apply(c).toBuilder()
-                .bindAddress("0.0.0.0").advertisedAddress("127.0.0.2").build())) {
+        try (TestServer server = TestServer.start(c -> TestServer.withLocalDataPlane().apply(c)
+                .withAddresses("0.0.0.0", "127.0.0.2"))) {
             assertThat(accepts("127.0.0.2", URI.create(server.baseUrl()).getPort())).isTrue();
             JsonNode created = Projects.create(server.client(), Map.of("settings",
                     Map.of("allowed_ips", Map.of("ips", List.of("127.0.0.3")))));

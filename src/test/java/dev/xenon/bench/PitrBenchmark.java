@@ -1,10 +1,11 @@
 package dev.xenon.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.xenon.server.ServerConfig;
+import dev.xenon.server.HistoryConfig;
 import dev.xenon.testing.ApiClient;
 import dev.xenon.testing.Projects;
 import dev.xenon.testing.TestServer;
+import dev.xenon.units.DataSize;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -50,8 +51,8 @@ public final class PitrBenchmark {
 
     private static void branchTimes(int rounds, int[] sizesMb) throws Exception {
         // No periodic base copies: the replay is exactly the WAL written since the project's start.
-        try (TestServer server = TestServer.start(c -> TestServer.withLocalDataPlane().apply(c).toBuilder()
-                .history(new ServerConfig.History(Duration.ofHours(1), Long.MAX_VALUE / 4, 0)).build())) {
+        try (TestServer server = TestServer.start(c -> TestServer.withLocalDataPlane().apply(c)
+                .withHistory(new HistoryConfig(Duration.ofHours(1), DataSize.ofBytes(Long.MAX_VALUE / 4), 0)))) {
             ApiClient api = server.client();
             for (int mb : sizesMb) {
                 JsonNode project = Projects.create(api, Map.of("name", "bench-" + mb));
@@ -84,8 +85,8 @@ public final class PitrBenchmark {
 
     private static void storageOverhead(int retentionSeconds) throws Exception {
         Duration interval = Duration.ofSeconds(5);
-        try (TestServer server = TestServer.start(c -> TestServer.withLocalDataPlane().apply(c).toBuilder()
-                .history(new ServerConfig.History(interval, 64L << 20, 1.0)).build())) {
+        try (TestServer server = TestServer.start(c -> TestServer.withLocalDataPlane().apply(c)
+                .withHistory(new HistoryConfig(interval, DataSize.ofMegabytes(64), 1.0)))) {
             ApiClient api = server.client();
             JsonNode project = Projects.create(api, Map.of("name", "bench-storage",
                     "history_retention_seconds", retentionSeconds));

@@ -32,7 +32,7 @@ class ComputePortsApiTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(first - 10_000));
             try (TestServer server = TestServer.start(c -> TestServer.withLocalDataPlane().apply(c)
-                    .withEndpointPorts(first, first + 2))) {
+                    .withEndpoints(c.endpoints().withPorts(first, first + 2)))) {
                 JsonNode created = Projects.create(server.client());
                 String uri = created.at("/connection_uris/0/connection_uri").asText();
                 assertThat(URI.create(uri).getPort()).isEqualTo(first);

@@ -1,7 +1,7 @@
 package dev.xenon.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.xenon.server.ServerConfig;
+import dev.xenon.server.DataPlaneConfig;
 import dev.xenon.testing.ApiClient;
 import dev.xenon.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -42,8 +42,8 @@ class DataPlaneApiTest {
     static void start() {
         // A port range of our own, so computes of tests running elsewhere on this machine do not collide.
         int first = TestServer.freeEndpointPorts(51);
-        server = TestServer.start(c -> c.withDataPlane(ServerConfig.DataPlane.LOCAL)
-                .withEndpointPorts(first, first + 50));
+        server = TestServer.start(c -> c.withDataPlane(c.dataPlane().withKind(DataPlaneConfig.Kind.LOCAL))
+                .withEndpoints(c.endpoints().withPorts(first, first + 50)));
         api = server.client();
     }
 

@@ -2,7 +2,7 @@ package dev.xenon.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.testing.ApiClient;
-import dev.xenon.server.ServerConfig;
+import dev.xenon.server.DataPlaneConfig;
 import dev.xenon.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -28,8 +28,9 @@ class DataPlaneTimingsTest {
     @Test
     void measure() throws Exception {
         int first = TestServer.freeEndpointPorts(61);
-        try (TestServer server = TestServer.start(c -> c.withDataPlane(ServerConfig.DataPlane.LOCAL)
-                .withEndpointPorts(first, first + 60))) {
+        try (TestServer server = TestServer.start(c -> c
+                .withDataPlane(c.dataPlane().withKind(DataPlaneConfig.Kind.LOCAL))
+                .withEndpoints(c.endpoints().withPorts(first, first + 60)))) {
             ApiClient api = server.client();
             // Warm up: the template and spares of the default major are made in the background at start.
             String warm = createProject(api);

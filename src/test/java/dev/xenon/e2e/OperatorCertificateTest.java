@@ -39,8 +39,8 @@ class OperatorCertificateTest {
         openssl("req", "-x509", "-new", "-key", key.toString(), "-out", cert.toString(), "-days", "30",
                 "-subj", "/CN=*.db.example.test", "-addext", "subjectAltName=DNS:*.db.example.test");
 
-        try (TestServer server = TestServer.start(c -> c.toBuilder()
-                .security(c.security().withTlsCertificate(cert, key)).build())) {
+        try (TestServer server = TestServer.start(c -> c
+                .withSecurity(c.security().withTlsCertificate(cert, key)))) {
             ApiClient api = server.client();
             String host = Projects.create(api, Map.of()).at("/project/proxy_host").asText();
             int port = Integer.parseInt(host.substring(host.lastIndexOf(':') + 1));

@@ -1,10 +1,11 @@
 package dev.xenon.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.xenon.server.ServerConfig;
+import dev.xenon.server.HistoryConfig;
 import dev.xenon.testing.ApiClient;
 import dev.xenon.testing.Projects;
 import dev.xenon.testing.TestServer;
+import dev.xenon.units.DataSize;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,8 @@ class PointInTimeApiTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(c -> TestServer.withLocalDataPlane().apply(c).toBuilder()
-                .history(new ServerConfig.History(Duration.ofSeconds(1), 8L << 20, 0)).build());
+        server = TestServer.start(c -> TestServer.withLocalDataPlane().apply(c)
+                .withHistory(new HistoryConfig(Duration.ofSeconds(1), DataSize.ofMegabytes(8), 0)));
         api = server.client();
     }
 

@@ -3,6 +3,7 @@ package dev.xenon.operations;
 import dev.xenon.provisioner.local.PgTestSupport;
 import dev.xenon.store.CommitSignal;
 import dev.xenon.store.Db;
+import dev.xenon.store.StoreConfig;
 import dev.xenon.store.EmbeddedMetaStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The engine against a real metadata store: ordering, retries, final failure, resuming after a stop. */
 class OperationEngineTest {
-    private static final OperationEngine.RetryPolicy FAST =
-            new OperationEngine.RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(60));
+    private static final RetryPolicy FAST =
+            new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(60));
 
     @TempDir
     static Path dir;
@@ -37,13 +38,17 @@ class OperationEngineTest {
     static void start() {
         meta = EmbeddedMetaStore.start(PgTestSupport.traversable(dir).resolve("meta"), PgTestSupport.dist(),
                 PgTestSupport.user());
-        db = new Db(meta.jdbcUrl(), meta.user(), meta.password());
+        db = new Db(meta.jdbcUrl(), meta.user(), meta.password(), StoreConfig.DEFAULT, () -> true);
     }
 
     @AfterAll
     static void stop() {
         db.close();
         meta.close();
+    }
+
+    private static EngineConfig config(int workers, RetryPolicy retry) {
+        return EngineConfig.DEFAULT.withWorkers(workers).withRetry(retry);
     }
 
     private Operation enqueue(String project, String branch, OperationAction action, List<String> resources) {
@@ -73,7 +78,7 @@ class OperationEngineTest {
         Operation first = enqueue(project, "br-a", OperationAction.CREATE_BRANCH, List.of("br-a"));
         Operation second = enqueue(project, "br-a", OperationAction.START_COMPUTE, List.of("br-a", "ep-a"));
         Operation third = enqueue(project, "br-a", OperationAction.SUSPEND_COMPUTE, List.of("br-a", "ep-a"));
-        try (OperationEngine engine = new OperationEngine(db, store, runner, 4, FAST)) {
+        try (OperationEngine engine = new OperationEngine(db, store, runner, config(4, FAST))) {
             engine.start(false);
             engine.wake();
             await(() -> reload(third).status() == OperationStatus.FINISHED);
@@ -94,7 +99,7 @@ class OperationEngineTest {
             }
         };
         Operation op = enqueue(project, "br-r", OperationAction.APPLY_CONFIG, List.of("br-r"));
-        try (OperationEngine engine = new OperationEngine(db, store, flaky, 1, FAST)) {
+        try (OperationEngine engine = new OperationEngine(db, store, flaky, config(1, FAST))) {
             engine.start(false);
             await(() -> reload(op).status() == OperationStatus.FINISHED);
         }
@@ -111,7 +116,7 @@ class OperationEngineTest {
         StepRunner broken = o -> {
             throw new IllegalStateException("while applying config: role 'x' is broken");
         };
-        try (OperationEngine engine = new OperationEngine(db, store, broken, 1, FAST)) {
+        try (OperationEngine engine = new OperationEngine(db, store, broken, config(1, FAST))) {
             engine.start(false);
             await(() -> reload(op).status() == OperationStatus.FAILED);
         }
@@ -137,10 +142,10 @@ class OperationEngineTest {
         Operation refused = enqueue(project, "br-p", OperationAction.APPLY_CONFIG, List.of("br-p"));
         Operation next = enqueue(project, "br-p", OperationAction.START_COMPUTE, List.of("br-p", "ep-p"));
         // With a transient failure, the next operation would wait at least the first backoff (a minute here).
-        OperationEngine.RetryPolicy slow = new OperationEngine.RetryPolicy(Duration.ofMinutes(1),
+        RetryPolicy slow = new RetryPolicy(Duration.ofMinutes(1),
                 Duration.ofMinutes(1), Duration.ofMinutes(10));
         long started = System.nanoTime();
-        try (OperationEngine engine = new OperationEngine(db, store, runner, 2, slow)) {
+        try (OperationEngine engine = new OperationEngine(db, store, runner, config(2, slow))) {
             engine.start(false);
             engine.wake();
             await(() -> reload(next).status() == OperationStatus.FINISHED);
@@ -168,8 +173,8 @@ class OperationEngineTest {
         Operation next = enqueue(project, "br-b", OperationAction.SUSPEND_COMPUTE, List.of("br-b"));
         Duration budget = Duration.ofMillis(400);
         long started = System.nanoTime();
-        try (OperationEngine engine = new OperationEngine(db, store, runner, 1,
-                new OperationEngine.RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100), budget))) {
+        try (OperationEngine engine = new OperationEngine(db, store, runner,
+                config(1, new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100), budget)))) {
             engine.start(false);
             engine.wake();
             await(() -> reload(next).status() == OperationStatus.FINISHED);
@@ -194,7 +199,7 @@ class OperationEngineTest {
         db.write(h -> store.claim(h, Duration.ofMinutes(5)));
         assertThat(reload(op).status()).isEqualTo(OperationStatus.RUNNING);
         try (OperationEngine engine = new OperationEngine(db, store,
-                o -> runs.merge(o.id(), 1, Integer::sum), 1, FAST)) {
+                o -> runs.merge(o.id(), 1, Integer::sum), config(1, FAST))) {
             engine.start(true);
             await(() -> reload(op).status() == OperationStatus.FINISHED);
         }

@@ -94,9 +94,7 @@ class DataDirLockTest {
     void aSecondServerInThisProcessRefusesAndTheFirstKeepsServing() {
         try (TestServer first = TestServer.start()) {
             long metaPid = PgTestSupport.postmasterPid(first.dataDir().resolve("meta/data")).orElseThrow();
-            ServerConfig same = ServerConfig.defaults(first.dataDir(), PgTestSupport.distDir())
-                    .withPgCacheDir(PgTestSupport.cacheDir()).withApiPort(0).withProxyPort(0)
-                    .withBootstrapApiKey(TestServer.API_KEY).withDataPlane(ServerConfig.DataPlane.METADATA_ONLY);
+            ServerConfig same = TestServer.testDefaults(first.dataDir());
             long started = System.nanoTime();
             assertThatThrownBy(() -> ServerMain.start(same).close()).isInstanceOf(DataDirLock.DataDirInUse.class)
                     .hasMessageContaining("pid " + ProcessHandle.current().pid());

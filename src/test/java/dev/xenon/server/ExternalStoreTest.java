@@ -29,8 +29,8 @@ class ExternalStoreTest {
             String url = "postgresql://" + external.user() + ":"
                     + URLEncoder.encode(external.password(), StandardCharsets.UTF_8) + "@127.0.0.1:" + external.port()
                     + "/" + EmbeddedMetaStore.DATABASE;
-            try (TestServer first = TestServer.start(c -> c.withDatabaseUrl(url));
-                 TestServer second = TestServer.start(c -> c.withDatabaseUrl(url))) {
+            try (TestServer first = TestServer.start(c -> c.withStore(c.store().withDatabaseUrl(url)));
+                 TestServer second = TestServer.start(c -> c.withStore(c.store().withDatabaseUrl(url)))) {
                 assertThat(Files.exists(first.dataDir().resolve("meta"))).isFalse();
                 ApiClient a = first.client();
                 JsonNode created = Projects.create(a, Map.of("name", "shared-store"));

@@ -32,7 +32,7 @@ class PlaintextSessionsTest {
 
     private static ServerConfig freePorts(ServerConfig config) {
         int first = TestServer.freeEndpointPorts(4);
-        return config.withEndpointPorts(first, first + 3);
+        return config.withEndpoints(config.endpoints().withPorts(first, first + 3));
     }
 
     private static SQLException plaintextAttempt(TestServer server) {

@@ -56,7 +56,7 @@ class RolePasswordEncryptionTest {
 
     @Test
     void theStoreHoldsNoPasswordAndTheApiStillRevealsAndResetsThem() throws Exception {
-        try (TestServer server = TestServer.start(c -> c.withDatabaseUrl(url))) {
+        try (TestServer server = TestServer.start(c -> c.withStore(c.store().withDatabaseUrl(url)))) {
             ApiClient api = server.client();
             JsonNode created = Projects.create(api, Map.of("name", "sealed"));
             String owner = created.at("/roles/0/name").asText();
@@ -89,7 +89,7 @@ class RolePasswordEncryptionTest {
     @Test
     void plaintextFromAnEarlierVersionIsEncryptedAtStartAndAnotherKeyIsRefused() throws Exception {
         String key = Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'k');
-        try (TestServer server = TestServer.start(c -> c.withDatabaseUrl(url)
+        try (TestServer server = TestServer.start(c -> c.withStore(c.store().withDatabaseUrl(url))
                 .withSecurity(c.security().withSecretKey(key)))) {
             ApiClient api = server.client();
             JsonNode created = Projects.create(api, Map.of("name", "legacy"));
@@ -107,7 +107,7 @@ class RolePasswordEncryptionTest {
                     .get("password").asText()).isEqualTo("npg_storedInTheClear");
         }
         // A server with another key would hand out garbage or fail later: it does not start.
-        assertThatThrownBy(() -> TestServer.start(c -> c.withDatabaseUrl(url)).close())
+        assertThatThrownBy(() -> TestServer.start(c -> c.withStore(c.store().withDatabaseUrl(url))).close())
                 .hasStackTraceContaining("does not decrypt with this server's secret key");
     }
 

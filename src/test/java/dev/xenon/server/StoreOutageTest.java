@@ -50,7 +50,8 @@ class StoreOutageTest {
                 + URLEncoder.encode(external.password(), StandardCharsets.UTF_8) + "@127.0.0.1:" + external.port()
                 + "/" + EmbeddedMetaStore.DATABASE;
         int ports = TestServer.freeEndpointPorts(10);
-        try (TestServer server = TestServer.start(c -> c.withDatabaseUrl(url).withEndpointPorts(ports, ports + 9))) {
+        try (TestServer server = TestServer.start(c -> c.withStore(c.store().withDatabaseUrl(url))
+                .withEndpoints(c.endpoints().withPorts(ports, ports + 9)))) {
             ApiClient api = server.client();
             JsonNode project = Projects.create(api);
             String projectId = project.get("project").get("id").asText();

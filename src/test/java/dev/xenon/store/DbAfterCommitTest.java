@@ -26,7 +26,7 @@ class DbAfterCommitTest {
     static void start() {
         meta = EmbeddedMetaStore.start(PgTestSupport.traversable(dir).resolve("meta"), PgTestSupport.dist(),
                 PgTestSupport.user());
-        db = new Db(meta.jdbcUrl(), meta.user(), meta.password());
+        db = new Db(meta.jdbcUrl(), meta.user(), meta.password(), StoreConfig.DEFAULT, () -> true);
         db.run(h -> h.execute("create table notes (id text primary key)"));
     }
 

@@ -88,7 +88,7 @@ class EmbeddedMetaStoreTest {
     void aKilledPostmasterIsRestartedOnTheSamePortWithItsData() throws Exception {
         EmbeddedMetaStore store = open(PgTestSupport.traversable(temp).resolve("meta"), PgTestSupport.dist(),
                 PgTestSupport.user());
-        Db db = new Db(store.jdbcUrl(), store.user(), store.password(), store::up);
+        Db db = new Db(store.jdbcUrl(), store.user(), store.password(), StoreConfig.DEFAULT, store::up);
         try (Connection c = connect(store); Statement s = c.createStatement()) {
             s.execute("create table survivor (name text primary key)");
             s.execute("insert into survivor values ('committed before the kill')");

@@ -1,6 +1,7 @@
 package dev.xenon.testing;
 
 import dev.xenon.provisioner.local.PgTestSupport;
+import dev.xenon.server.DataPlaneConfig;
 import dev.xenon.server.ServerConfig;
 import dev.xenon.server.ServerMain;
 
@@ -53,7 +54,8 @@ public final class TestServer implements AutoCloseable {
     /** Real Postgres behind every branch and endpoint, with endpoint ports from a free range. */
     public static UnaryOperator<ServerConfig> withLocalDataPlane() {
         int first = freeEndpointPorts(61);
-        return c -> c.withDataPlane(ServerConfig.DataPlane.LOCAL).withEndpointPorts(first, first + 60);
+        return c -> c.withDataPlane(c.dataPlane().withKind(DataPlaneConfig.Kind.LOCAL))
+                .withEndpoints(c.endpoints().withPorts(first, first + 60));
     }
 
     /**
@@ -86,14 +88,20 @@ public final class TestServer implements AutoCloseable {
     }
 
     private ServerConfig config() {
-        ServerConfig base = ServerConfig.defaults(dataDir, PgTestSupport.distDir())
-                .withPgCacheDir(PgTestSupport.cacheDir())
-                .withApiPort(0)
-                .withProxyPort(0)
-                .withBootstrapApiKey(API_KEY)
-                .withRateLimits(100_000, 10_000)
-                .withDataPlane(ServerConfig.DataPlane.METADATA_ONLY);
-        return customize.apply(base);
+        return customize.apply(testDefaults(dataDir));
+    }
+
+    /**
+     * Ephemeral ports, the test API key, rate limits far above what a test sends, the metadata-only data plane, and
+     * the Postgres binaries unpacked once for every test.
+     */
+    public static ServerConfig testDefaults(Path dataDir) {
+        ServerConfig defaults = ServerConfig.defaults(dataDir, PgTestSupport.distDir());
+        return defaults
+                .withPostgres(defaults.postgres().withCacheDir(PgTestSupport.cacheDir()))
+                .withApi(defaults.api().withPort(0).withBootstrapApiKey(API_KEY).withRateLimits(100_000, 10_000))
+                .withProxy(defaults.proxy().withPort(0))
+                .withDataPlane(defaults.dataPlane().withKind(DataPlaneConfig.Kind.METADATA_ONLY));
     }
 
     public ApiClient client() {

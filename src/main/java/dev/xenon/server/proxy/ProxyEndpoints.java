@@ -39,7 +39,6 @@ import static java.util.Objects.requireNonNull;
 
 /** What the proxy needs from the control plane: endpoints, role verifiers, waking computes, activity. */
 public final class ProxyEndpoints implements EndpointDirectory {
-    private static final Duration WAKE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(10);
 
     private final Db db;
@@ -52,11 +51,13 @@ public final class ProxyEndpoints implements EndpointDirectory {
     private final Provisioner provisioner;
     private final SessionActivity activity;
     private final OperationSignal operationSettled;
+    private final Duration wakeTimeout;
     private final Clock clock;
 
     public ProxyEndpoints(Db db, ProjectStore projects, BranchStore branches, EndpointStore endpoints, RoleStore roles,
                           OperationStore operations, EndpointService endpointService, Provisioner provisioner,
-                          SessionActivity activity, OperationSignal operationSettled, Clock clock) {
+                          SessionActivity activity, OperationSignal operationSettled, Duration wakeTimeout,
+                          Clock clock) {
         this.db = requireNonNull(db, "db is null");
         this.projects = projects;
         this.branches = branches;
@@ -67,6 +68,7 @@ public final class ProxyEndpoints implements EndpointDirectory {
         this.provisioner = provisioner;
         this.activity = activity;
         this.operationSettled = requireNonNull(operationSettled, "operationSettled is null");
+        this.wakeTimeout = requireNonNull(wakeTimeout, "wakeTimeout is null");
         this.clock = clock;
     }
 
@@ -103,7 +105,7 @@ public final class ProxyEndpoints implements EndpointDirectory {
      */
     @Override
     public ComputeAddress wake(String endpointId) throws ComputeUnavailable, InterruptedException {
-        Instant deadline = clock.instant().plus(WAKE_TIMEOUT);
+        Instant deadline = clock.instant().plus(wakeTimeout);
         Optional<Operation> start = Optional.empty();
         while (true) {
             long seen = operationSettled.generation();
@@ -130,7 +132,7 @@ public final class ProxyEndpoints implements EndpointDirectory {
             }
             if (clock.instant().isAfter(deadline)) {
                 throw new ComputeUnavailable("the compute of endpoint " + endpointId + " did not become ready within "
-                        + WAKE_TIMEOUT.toSeconds() + " s");
+                        + wakeTimeout.toSeconds() + " s");
             }
             if (start.isEmpty()) {
                 operationSettled.awaitAfter(seen, POLL);
