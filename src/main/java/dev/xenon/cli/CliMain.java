@@ -5,11 +5,11 @@ import dev.xenon.server.DataPlaneConfig;
 import dev.xenon.server.SecurityConfig;
 import dev.xenon.server.ServerConfig;
 import dev.xenon.server.ServerMain;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.net.ServerSocket;

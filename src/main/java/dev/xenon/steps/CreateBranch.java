@@ -4,9 +4,9 @@ import dev.xenon.control.model.Branch;
 import dev.xenon.control.model.InitSource;
 import dev.xenon.operations.Operation;
 import dev.xenon.operations.StepRunner;
-import dev.xenon.provisioner.Provisioner;
 import dev.xenon.provisioner.Provisioner.BranchPoint;
 import dev.xenon.provisioner.Provisioner.PointInTime;
+import dev.xenon.provisioner.Provisioner;
 
 import java.util.Optional;
 

@@ -1,12 +1,12 @@
 package dev.xenon.steps;
 
+import dev.xenon.control.branches.HistorySource;
 import dev.xenon.control.model.Branch;
 import dev.xenon.control.model.BranchStore;
-import dev.xenon.control.branches.HistorySource;
 import dev.xenon.control.model.DatabaseStore;
 import dev.xenon.control.model.Endpoint;
-import dev.xenon.control.model.EndpointType;
 import dev.xenon.control.model.EndpointStore;
+import dev.xenon.control.model.EndpointType;
 import dev.xenon.control.model.Project;
 import dev.xenon.control.model.ProjectStore;
 import dev.xenon.control.model.RoleStore;

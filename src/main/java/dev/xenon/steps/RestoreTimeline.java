@@ -3,9 +3,9 @@ package dev.xenon.steps;
 import dev.xenon.control.branches.HistorySource;
 import dev.xenon.operations.Operation;
 import dev.xenon.operations.StepRunner;
-import dev.xenon.provisioner.Provisioner;
 import dev.xenon.provisioner.Provisioner.BranchPoint;
 import dev.xenon.provisioner.Provisioner.PointInTime;
+import dev.xenon.provisioner.Provisioner;
 
 import java.time.Instant;
 import java.util.Map;

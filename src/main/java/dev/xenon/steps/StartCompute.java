@@ -4,8 +4,8 @@ import dev.xenon.control.model.EndpointStore;
 import dev.xenon.control.model.ProjectStore;
 import dev.xenon.operations.Operation;
 import dev.xenon.operations.StepRunner;
-import dev.xenon.provisioner.Provisioner;
 import dev.xenon.provisioner.Provisioner.ComputeSpec;
+import dev.xenon.provisioner.Provisioner;
 import dev.xenon.store.Db;
 
 import java.time.Clock;

@@ -3,11 +3,10 @@ package dev.xenon.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.testing.ApiClient;
 import dev.xenon.testing.TestServer;
+import dev.xenon.throttle.FailureThrottle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import dev.xenon.throttle.FailureThrottle;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.xenon.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.xenon.testing.ApiClient;
 import dev.xenon.server.DataPlaneConfig;
+import dev.xenon.testing.ApiClient;
 import dev.xenon.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;

@@ -1,12 +1,11 @@
 package dev.xenon.proxy;
 
+import dev.xenon.throttle.FailureThrottle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.xenon.throttle.FailureThrottle;
 
 import java.net.InetAddress;
 import java.nio.file.Path;

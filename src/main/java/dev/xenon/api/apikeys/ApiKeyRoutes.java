@@ -5,8 +5,8 @@ import dev.xenon.api.ApiRouter;
 import dev.xenon.api.Params;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
-import dev.xenon.control.model.ApiKey;
 import dev.xenon.control.apikeys.ApiKeyService;
+import dev.xenon.control.model.ApiKey;
 import io.javalin.http.Context;
 
 import java.time.Instant;

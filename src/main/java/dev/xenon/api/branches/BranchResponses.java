@@ -1,10 +1,10 @@
 package dev.xenon.api.branches;
 
-import dev.xenon.api.representations.BranchRepresentation;
-import dev.xenon.api.representations.RoleRepresentation;
 import dev.xenon.api.Pagination;
-import dev.xenon.api.representations.Renderer.ConnectionDetails;
+import dev.xenon.api.representations.BranchRepresentation;
 import dev.xenon.api.representations.EndpointRepresentation;
+import dev.xenon.api.representations.Renderer.ConnectionDetails;
+import dev.xenon.api.representations.RoleRepresentation;
 import dev.xenon.control.model.Database;
 import dev.xenon.operations.Operation;
 

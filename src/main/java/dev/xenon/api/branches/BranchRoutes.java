@@ -1,29 +1,29 @@
 package dev.xenon.api.branches;
 
-import dev.xenon.api.representations.BranchRepresentation;
-import dev.xenon.api.representations.RoleRepresentation;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.api.ApiRouter;
-import dev.xenon.api.Params;
 import dev.xenon.api.Pagination;
-import dev.xenon.api.representations.Renderer;
+import dev.xenon.api.Params;
 import dev.xenon.api.branches.BranchResponses.BranchCount;
 import dev.xenon.api.branches.BranchResponses.BranchResponse;
 import dev.xenon.api.branches.BranchResponses.BranchesPage;
 import dev.xenon.api.branches.BranchResponses.CreatedBranch;
-import dev.xenon.api.endpoints.EndpointResponses.Endpoints;
 import dev.xenon.api.endpoints.EndpointCreateRequest;
+import dev.xenon.api.endpoints.EndpointResponses.Endpoints;
+import dev.xenon.api.representations.BranchRepresentation;
+import dev.xenon.api.representations.Renderer;
+import dev.xenon.api.representations.RoleRepresentation;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
-import dev.xenon.control.model.Branch;
 import dev.xenon.control.branches.BranchCreate;
 import dev.xenon.control.branches.BranchCreated;
-import dev.xenon.control.model.BranchQuery;
 import dev.xenon.control.branches.BranchRestore;
 import dev.xenon.control.branches.BranchService;
 import dev.xenon.control.branches.BranchUpdate;
 import dev.xenon.control.endpoints.EndpointCreate;
+import dev.xenon.control.model.Branch;
+import dev.xenon.control.model.BranchQuery;
 import io.javalin.http.Context;
 
 import java.time.Instant;

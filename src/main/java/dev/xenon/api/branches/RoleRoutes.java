@@ -1,12 +1,12 @@
 package dev.xenon.api.branches;
 
-import dev.xenon.api.representations.RoleRepresentation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.api.ApiRouter;
 import dev.xenon.api.Params;
 import dev.xenon.api.branches.BranchResponses.RolePassword;
 import dev.xenon.api.branches.BranchResponses.RoleResponse;
 import dev.xenon.api.branches.BranchResponses.Roles;
+import dev.xenon.api.representations.RoleRepresentation;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.roles.RoleService;

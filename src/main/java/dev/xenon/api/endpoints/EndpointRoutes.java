@@ -3,13 +3,13 @@ package dev.xenon.api.endpoints;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.api.ApiRouter;
 import dev.xenon.api.Params;
+import dev.xenon.api.endpoints.EndpointResponses.EndpointResponse;
+import dev.xenon.api.endpoints.EndpointResponses.Endpoints;
 import dev.xenon.api.representations.Renderer;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.endpoints.EndpointCreate;
 import dev.xenon.control.endpoints.EndpointService;
-import dev.xenon.api.endpoints.EndpointResponses.EndpointResponse;
-import dev.xenon.api.endpoints.EndpointResponses.Endpoints;
 import io.javalin.http.Context;
 
 

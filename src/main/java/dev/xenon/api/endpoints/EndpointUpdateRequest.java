@@ -2,8 +2,8 @@ package dev.xenon.api.endpoints;
 
 import dev.xenon.api.representations.EndpointRepresentation.Settings;
 import dev.xenon.control.NeonName;
-import dev.xenon.control.model.ComputeProvisioner;
 import dev.xenon.control.endpoints.EndpointUpdate;
+import dev.xenon.control.model.ComputeProvisioner;
 import dev.xenon.control.model.PoolerMode;
 
 /** Neon's {@code EndpointUpdateRequest.endpoint}, as sent: only the fields present change. */

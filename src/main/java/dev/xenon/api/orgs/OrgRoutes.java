@@ -9,10 +9,10 @@ import dev.xenon.api.apikeys.ApiKeyRoutes;
 import dev.xenon.api.users.UserRoutes;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
-import dev.xenon.control.model.ApiKey;
 import dev.xenon.control.apikeys.ApiKeyService;
-import dev.xenon.control.orgs.OrgService;
+import dev.xenon.control.model.ApiKey;
 import dev.xenon.control.model.OrgStore;
+import dev.xenon.control.orgs.OrgService;
 import io.javalin.http.Context;
 
 import java.time.Instant;

@@ -3,8 +3,8 @@ package dev.xenon.api.projects;
 import dev.xenon.control.NeonName;
 import dev.xenon.control.model.ComputeProvisioner;
 import dev.xenon.control.model.DefaultEndpointSettings;
-import dev.xenon.control.projects.ProjectCreate;
 import dev.xenon.control.model.ProjectSettings;
+import dev.xenon.control.projects.ProjectCreate;
 
 /** Neon's {@code ProjectCreateRequest.project}, as sent. */
 public record ProjectCreateRequest(

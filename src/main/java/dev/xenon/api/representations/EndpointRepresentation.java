@@ -1,8 +1,8 @@
 package dev.xenon.api.representations;
 
 import dev.xenon.control.NeonName;
-import dev.xenon.control.model.Endpoint;
 import dev.xenon.control.endpoints.EndpointAddress;
+import dev.xenon.control.model.Endpoint;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.xenon.api.representations;
 
 import dev.xenon.control.Regions;
+import dev.xenon.control.endpoints.EndpointAddress;
 import dev.xenon.control.model.Branch;
 import dev.xenon.control.model.Endpoint;
-import dev.xenon.control.endpoints.EndpointAddress;
 import dev.xenon.control.model.Project;
 
 import java.util.List;

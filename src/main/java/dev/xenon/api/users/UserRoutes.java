@@ -3,10 +3,10 @@ package dev.xenon.api.users;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.xenon.api.ApiRouter;
 import dev.xenon.control.Access;
-import dev.xenon.control.access.Authorization;
 import dev.xenon.control.Regions;
-import dev.xenon.control.users.UserService;
+import dev.xenon.control.access.Authorization;
 import dev.xenon.control.model.UserStore;
+import dev.xenon.control.users.UserService;
 import io.javalin.http.Context;
 
 import java.time.Instant;

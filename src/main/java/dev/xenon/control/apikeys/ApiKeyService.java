@@ -1,12 +1,12 @@
 package dev.xenon.control.apikeys;
 
-import dev.xenon.control.model.ApiKey;
-import dev.xenon.control.model.ApiKeyStore;
 import dev.xenon.control.Access;
-import dev.xenon.control.access.Authorization;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
+import dev.xenon.control.access.Authorization;
+import dev.xenon.control.model.ApiKey;
+import dev.xenon.control.model.ApiKeyStore;
 import dev.xenon.control.model.ProjectStore;
 import dev.xenon.store.Db;
 

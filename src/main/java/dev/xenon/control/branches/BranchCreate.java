@@ -1,8 +1,8 @@
 package dev.xenon.control.branches;
 
-import dev.xenon.control.model.InitSource;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
+import dev.xenon.control.model.InitSource;
 
 import java.time.Instant;
 import java.util.regex.Pattern;

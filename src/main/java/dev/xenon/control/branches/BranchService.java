@@ -1,19 +1,19 @@
 package dev.xenon.control.branches;
 
+import dev.xenon.control.Access;
+import dev.xenon.control.DomainException;
+import dev.xenon.control.Ids;
+import dev.xenon.control.branches.HistoryPoints.Histories;
+import dev.xenon.control.endpoints.EndpointCreate;
+import dev.xenon.control.endpoints.EndpointService;
 import dev.xenon.control.model.Branch;
 import dev.xenon.control.model.BranchQuery;
 import dev.xenon.control.model.BranchState;
 import dev.xenon.control.model.BranchStore;
-import dev.xenon.control.model.InitSource;
-import dev.xenon.control.Access;
-import dev.xenon.control.DomainException;
-import dev.xenon.control.Ids;
 import dev.xenon.control.model.DatabaseStore;
 import dev.xenon.control.model.Endpoint;
-import dev.xenon.control.endpoints.EndpointCreate;
-import dev.xenon.control.branches.HistoryPoints.Histories;
-import dev.xenon.control.endpoints.EndpointService;
 import dev.xenon.control.model.EndpointStore;
+import dev.xenon.control.model.InitSource;
 import dev.xenon.control.model.Project;
 import dev.xenon.control.model.ProjectStore;
 import dev.xenon.control.model.RoleStore;

@@ -1,11 +1,11 @@
 package dev.xenon.control.branches;
 
+import dev.xenon.control.DomainException;
 import dev.xenon.control.model.Branch;
 import dev.xenon.control.model.BranchStore;
-import dev.xenon.control.DomainException;
 import dev.xenon.control.model.Project;
-import dev.xenon.provisioner.Provisioner;
 import dev.xenon.provisioner.Provisioner.HistoryRange;
+import dev.xenon.provisioner.Provisioner;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package dev.xenon.control.databases;
 
-import dev.xenon.control.model.Database;
-import dev.xenon.control.model.DatabaseStore;
 import dev.xenon.control.Access;
-import dev.xenon.control.access.BranchScope;
-import dev.xenon.control.access.BranchScope.Target;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
+import dev.xenon.control.access.BranchScope.Target;
+import dev.xenon.control.access.BranchScope;
+import dev.xenon.control.model.Database;
+import dev.xenon.control.model.DatabaseStore;
 import dev.xenon.control.model.RoleStore;
 import dev.xenon.operations.Operation;
 import dev.xenon.store.Db;

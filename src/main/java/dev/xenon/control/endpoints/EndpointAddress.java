@@ -1,6 +1,7 @@
 package dev.xenon.control.endpoints;
 
 import dev.xenon.control.model.Endpoint;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 

@@ -4,6 +4,7 @@ import dev.xenon.control.ComputeLimits;
 import dev.xenon.control.model.ComputeProvisioner;
 import dev.xenon.control.model.EndpointType;
 import dev.xenon.control.model.PoolerMode;
+
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package dev.xenon.control.endpoints;
 
-import dev.xenon.control.model.EndpointStore;
 import dev.xenon.control.DomainException;
+import dev.xenon.control.model.EndpointStore;
 import org.jdbi.v3.core.Handle;
 
 import java.io.IOException;

@@ -1,19 +1,19 @@
 package dev.xenon.control.endpoints;
 
-import dev.xenon.control.ComputeLimits;
-import dev.xenon.control.model.Endpoint;
-import dev.xenon.control.model.EndpointState;
-import dev.xenon.control.model.EndpointStore;
-import dev.xenon.control.model.EndpointType;
-import dev.xenon.control.model.PoolerMode;
 import dev.xenon.control.Access;
 import dev.xenon.control.Check;
+import dev.xenon.control.ComputeLimits;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
 import dev.xenon.control.Regions;
 import dev.xenon.control.model.Branch;
 import dev.xenon.control.model.BranchStore;
 import dev.xenon.control.model.DefaultEndpointSettings;
+import dev.xenon.control.model.Endpoint;
+import dev.xenon.control.model.EndpointState;
+import dev.xenon.control.model.EndpointStore;
+import dev.xenon.control.model.EndpointType;
+import dev.xenon.control.model.PoolerMode;
 import dev.xenon.control.model.Project;
 import dev.xenon.control.model.ProjectStore;
 import dev.xenon.operations.Operation;

@@ -3,6 +3,7 @@ package dev.xenon.control.endpoints;
 import dev.xenon.control.ComputeLimits;
 import dev.xenon.control.model.ComputeProvisioner;
 import dev.xenon.control.model.PoolerMode;
+
 import java.util.Map;
 
 /** A change to an endpoint: only the non-null fields change. */

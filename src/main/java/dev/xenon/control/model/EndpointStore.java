@@ -3,8 +3,8 @@ package dev.xenon.control.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.xenon.store.CommitSignal;
 import dev.xenon.control.NeonName;
+import dev.xenon.store.CommitSignal;
 import org.jdbi.v3.core.Handle;
 
 import java.sql.ResultSet;

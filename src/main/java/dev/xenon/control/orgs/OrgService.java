@@ -1,15 +1,15 @@
 package dev.xenon.control.orgs;
 
-import dev.xenon.control.model.OrgStore;
 import dev.xenon.control.Access;
-import dev.xenon.control.access.Authorization;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
 import dev.xenon.control.NeonName;
-import dev.xenon.control.model.OrgRole;
+import dev.xenon.control.access.Authorization;
 import dev.xenon.control.apikeys.ApiKeyService;
 import dev.xenon.control.model.ApiKeyStore;
+import dev.xenon.control.model.OrgRole;
+import dev.xenon.control.model.OrgStore;
 import dev.xenon.control.model.UserStore;
 import dev.xenon.store.Db;
 import org.jdbi.v3.core.Handle;

@@ -1,9 +1,9 @@
 package dev.xenon.control.projects;
 
-import dev.xenon.control.model.DefaultEndpointSettings;
-import dev.xenon.control.model.ProjectSettings;
 import dev.xenon.control.Check;
 import dev.xenon.control.model.ComputeProvisioner;
+import dev.xenon.control.model.DefaultEndpointSettings;
+import dev.xenon.control.model.ProjectSettings;
 
 import java.util.List;
 

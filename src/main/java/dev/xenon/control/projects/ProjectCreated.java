@@ -1,9 +1,9 @@
 package dev.xenon.control.projects;
 
-import dev.xenon.control.model.Project;
 import dev.xenon.control.model.Branch;
 import dev.xenon.control.model.Database;
 import dev.xenon.control.model.Endpoint;
+import dev.xenon.control.model.Project;
 import dev.xenon.control.model.Role;
 import dev.xenon.operations.Operation;
 

@@ -2,6 +2,7 @@ package dev.xenon.control.projects;
 
 import dev.xenon.control.model.DefaultEndpointSettings;
 import dev.xenon.control.model.ProjectSettings;
+
 import java.util.function.UnaryOperator;
 
 /**

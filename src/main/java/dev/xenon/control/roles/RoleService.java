@@ -1,15 +1,15 @@
 package dev.xenon.control.roles;
 
-import dev.xenon.control.model.Role;
-import dev.xenon.control.model.RoleStore;
-import dev.xenon.control.model.ScramVerifier;
 import dev.xenon.control.Access;
-import dev.xenon.control.access.BranchScope;
-import dev.xenon.control.access.BranchScope.Target;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
+import dev.xenon.control.access.BranchScope.Target;
+import dev.xenon.control.access.BranchScope;
 import dev.xenon.control.model.DatabaseStore;
+import dev.xenon.control.model.Role;
+import dev.xenon.control.model.RoleStore;
+import dev.xenon.control.model.ScramVerifier;
 import dev.xenon.operations.Operation;
 import dev.xenon.store.Db;
 import org.jdbi.v3.core.Handle;

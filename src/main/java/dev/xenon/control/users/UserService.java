@@ -1,8 +1,8 @@
 package dev.xenon.control.users;
 
-import dev.xenon.control.model.UserStore;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
+import dev.xenon.control.model.UserStore;
 import dev.xenon.store.Db;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.xenon.server.proxy;
 
-import dev.xenon.control.model.Endpoint;
 import dev.xenon.control.endpoints.EndpointService;
+import dev.xenon.control.model.Endpoint;
 import dev.xenon.control.model.EndpointStore;
 import dev.xenon.proxy.IdleSuspender;
 import dev.xenon.proxy.SessionActivity;

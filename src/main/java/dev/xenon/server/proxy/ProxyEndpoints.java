@@ -1,9 +1,9 @@
 package dev.xenon.server.proxy;
 
+import dev.xenon.control.endpoints.EndpointService;
 import dev.xenon.control.model.BranchStore;
 import dev.xenon.control.model.Endpoint;
 import dev.xenon.control.model.EndpointState;
-import dev.xenon.control.endpoints.EndpointService;
 import dev.xenon.control.model.EndpointStore;
 import dev.xenon.control.model.Project;
 import dev.xenon.control.model.ProjectSettings;

@@ -1,7 +1,6 @@
 package dev.xenon.provisioner.local.compute;
 
 import dev.xenon.provisioner.local.copy.Recycling;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

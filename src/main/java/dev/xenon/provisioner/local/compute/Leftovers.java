@@ -5,7 +5,6 @@ import dev.xenon.provisioner.local.postgres.DataLayout;
 import dev.xenon.provisioner.local.postgres.Distributions;
 import dev.xenon.provisioner.local.postgres.OsUser;
 import dev.xenon.provisioner.local.postgres.PostgresServer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,6 @@ import dev.xenon.provisioner.local.postgres.AdminJdbc;
 import dev.xenon.provisioner.local.postgres.OsUser;
 import dev.xenon.provisioner.local.postgres.Sql;
 import dev.xenon.provisioner.local.postgres.Superuser;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

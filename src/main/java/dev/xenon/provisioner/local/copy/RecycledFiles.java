@@ -2,7 +2,6 @@ package dev.xenon.provisioner.local.copy;
 
 import dev.xenon.provisioner.local.postgres.DataLayout;
 import dev.xenon.provisioner.local.postgres.OsUser;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,6 @@
 package dev.xenon.provisioner.local.copy;
 
 import dev.xenon.provisioner.local.postgres.DataLayout;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

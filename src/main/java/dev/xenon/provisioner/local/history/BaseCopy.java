@@ -1,9 +1,8 @@
 package dev.xenon.provisioner.local.history;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xenon.provisioner.local.copy.Recycling;
 import dev.xenon.provisioner.local.postgres.DataLayout;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,9 +3,9 @@ package dev.xenon.provisioner.local.compute;
 import dev.xenon.pgsettings.PgSettingsPolicy;
 import dev.xenon.provisioner.Provisioner.ComputeSpec;
 import dev.xenon.provisioner.Provisioner.Primary;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package dev.xenon.provisioner.local.history;
 
 import dev.xenon.provisioner.local.postgres.Commands;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,6 @@
 package dev.xenon.provisioner.local.postgres;
 
 import dev.xenon.provisioner.local.PgTestSupport;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
