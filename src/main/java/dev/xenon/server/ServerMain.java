@@ -17,33 +17,11 @@ import dev.xenon.api.orgs.OrgRoutes;
 import dev.xenon.api.projects.ProjectRoutes;
 import dev.xenon.api.representations.Renderer;
 import dev.xenon.api.users.UserRoutes;
-import dev.xenon.control.Ids;
-import dev.xenon.control.Regions;
-import dev.xenon.control.access.Authorization;
-import dev.xenon.control.access.BranchScope;
 import dev.xenon.control.apikeys.ApiKeyService;
-import dev.xenon.control.branches.BranchService;
 import dev.xenon.control.branches.HistoryRetention;
-import dev.xenon.control.databases.DatabaseService;
 import dev.xenon.control.endpoints.EndpointAddress;
-import dev.xenon.control.endpoints.EndpointPorts;
-import dev.xenon.control.endpoints.EndpointService;
-import dev.xenon.control.model.ApiKeyStore;
-import dev.xenon.control.model.BranchStore;
-import dev.xenon.control.model.DatabaseStore;
-import dev.xenon.control.model.EndpointStore;
-import dev.xenon.control.model.OrgStore;
-import dev.xenon.control.model.ProjectStore;
-import dev.xenon.control.model.RoleStore;
-import dev.xenon.control.model.UserStore;
-import dev.xenon.control.operations.OperationService;
-import dev.xenon.control.orgs.OrgService;
-import dev.xenon.control.projects.ProjectService;
-import dev.xenon.control.roles.RoleService;
 import dev.xenon.control.users.Bootstrap;
-import dev.xenon.control.users.UserService;
 import dev.xenon.operations.OperationEngine;
-import dev.xenon.operations.OperationStore;
 import dev.xenon.provisioner.MetadataOnlyProvisioner;
 import dev.xenon.provisioner.Provisioner;
 import dev.xenon.provisioner.local.LocalProvisioner;
@@ -60,7 +38,6 @@ import dev.xenon.server.proxy.ProxyEndpoints;
 import dev.xenon.server.proxy.ProxyPorts;
 import dev.xenon.steps.Steps;
 import dev.xenon.steps.UndoRefused;
-import dev.xenon.store.CommitSignal;
 import dev.xenon.store.Db;
 import dev.xenon.store.EmbeddedMetaStore;
 import dev.xenon.store.StoreConfig;
@@ -100,7 +77,7 @@ public final class ServerMain implements AutoCloseable {
         }
     }
 
-    /** Builds and starts, in order: store, data plane, control, proxy, background chores, API. */
+    /** Builds and starts, in order: store, data plane, control, operations, proxy, background chores, API. */
     private ApiServer boot(ServerConfig config) throws IOException {
         // Before anything else touches the directory: a second server must leave the first one's state alone.
         own(DataDirLock.acquire(config.dataDir()));
@@ -108,105 +85,87 @@ public final class ServerMain implements AutoCloseable {
         ObjectMapper json = Json.mapper();
         Optional<OsUser> osUser = OsUser.resolveWhenRoot(config.postgres().osUser().orElse(null));
 
-        // Store: the metadata.
         Db db = openStore(config.store(), config.postgres(), config.dataDir(), osUser);
         own(db);
-
-        // Data plane: what runs the branches' data and computes.
-        Provisioner provisioner = provisioner(config, osUser);
-        this.provisioner = provisioner;
+        provisioner = provisioner(config, osUser);
         own(provisioner);
-
-        // Control: desired state, the operations that realise it, and the services the API calls.
-        Ids ids = new Ids();
-        Regions regions = new Regions(config.defaultRegion());
-        // Raised by the stores inside a transaction, heard once it commits; subscribed to as their listeners exist.
-        CommitSignal operationsQueued = new CommitSignal();
-        CommitSignal endpointPortsChanged = new CommitSignal();
-        ProjectStore projectStore = new ProjectStore(json);
-        BranchStore branchStore = new BranchStore(json);
-        EndpointStore endpointStore = new EndpointStore(json, endpointPortsChanged);
-        RoleStore roleStore = PasswordKey.openRoleStore(config.security(), config.dataDir(), db);
-        DatabaseStore databaseStore = new DatabaseStore();
-        OperationStore operationStore = new OperationStore(operationsQueued);
-        ApiKeyStore keyStore = new ApiKeyStore();
-        UserStore userStore = new UserStore();
-        OrgStore orgStore = new OrgStore();
-        Authorization authorization = new Authorization(orgStore);
-
-        // A compute that dies on its own leaves its endpoint idle; the next start (or connection) brings it back.
-        provisioner.onComputeExit(endpointId -> quietly("marking the endpoint of a stopped compute idle",
-                () -> db.run(h -> endpointStore.markIdle(h, endpointId, clock.instant()))));
-        Steps steps = new Steps(db, provisioner, projectStore, branchStore, endpointStore, roleStore, databaseStore,
-                operationStore, clock);
-        OperationEngine engine = new OperationEngine(db, operationStore,
-                new UndoRefused(db, roleStore, databaseStore, steps), config.engine());
-        // Queued operations start as soon as they are committed, not at the next poll.
-        operationsQueued.subscribe(engine::wake);
-
-        EndpointService endpoints = new EndpointService(db, projectStore, branchStore, endpointStore, operationStore,
-                regions, ids, clock, new EndpointPorts(endpointStore, config.endpoints().firstPort(),
-                        config.endpoints().lastPort(),
-                        EndpointPorts.bindingOn(InetAddress.getByName(config.bindAddress()))),
-                config.endpoints().limits());
-        BranchService branches = new BranchService(db, projectStore, branchStore, endpointStore, roleStore,
-                databaseStore, operationStore, endpoints, ids, clock, provisioner);
-        BranchScope scope = new BranchScope(projectStore, branchStore, endpointStore, operationStore);
-        RoleService roles = new RoleService(db, scope, roleStore, databaseStore, ids, clock);
-        DatabaseService databases = new DatabaseService(db, scope, databaseStore, roleStore, clock);
-        ProjectService projects = new ProjectService(db, projectStore, branchStore, databaseStore,
-                endpointStore, roleStore, operationStore, authorization, endpoints, branches, roles, regions, ids, clock);
-        ApiKeyService keys = new ApiKeyService(db, keyStore, authorization, projectStore, ids, clock);
-        OperationService operations = new OperationService(db, projectStore, operationStore);
-
-        generatedApiKey = Optional.ofNullable(new Bootstrap(db, keyStore, ids, clock)
+        MetadataStores stores = MetadataStores.open(json, db, config);
+        Services control = Services.build(db, stores, provisioner, config, clock);
+        generatedApiKey = Optional.ofNullable(new Bootstrap(db, stores.keys(), control.ids(), clock)
                 .run(config.api().bootstrapApiKey()).orElse(null));
         generatedApiKey.ifPresent(token -> SecretFile.write(config.dataDir().resolve("api-key"), token,
                 "bootstrap API key"));
+        OperationEngine engine = startOperations(config, db, stores, control, clock);
+        ProxyParts proxy = startProxy(config, db, stores, control, engine, clock);
+        startBackground(config.background(), config.history(), db, stores, control, proxy, clock);
+        return startApi(config, json, db, control, proxy, engine);
+    }
 
+    /** The engine that runs queued operations through the steps, and the computes that were running at the stop. */
+    private OperationEngine startOperations(ServerConfig config, Db db, MetadataStores s, Services control,
+                                            Clock clock) {
+        // A compute that dies on its own leaves its endpoint idle; the next start (or connection) brings it back.
+        provisioner.onComputeExit(endpointId -> quietly("marking the endpoint of a stopped compute idle",
+                () -> db.run(h -> s.endpoints().markIdle(h, endpointId, clock.instant()))));
+        Steps steps = new Steps(db, provisioner, s.projects(), s.branches(), s.endpoints(), s.roles(),
+                s.databases(), s.operations(), clock);
+        OperationEngine engine = new OperationEngine(db, s.operations(),
+                new UndoRefused(db, s.roles(), s.databases(), steps), config.engine());
+        // Queued operations start as soon as they are committed, not at the next poll.
+        s.operationsQueued().subscribe(engine::wake);
         engine.start(config.store().databaseUrl().isEmpty());
         own(engine);
         if (config.dataPlane().kind() == DataPlaneConfig.Kind.LOCAL) {
             // Stopping the server stopped every compute; bring back those the metadata says are active.
-            int resumed = endpoints.resumeActive();
+            int resumed = control.endpoints().resumeActive();
             if (resumed > 0) {
                 log.info("starting {} compute(s) that were active when the server last stopped", resumed);
             }
         }
+        return engine;
+    }
 
-        // Proxy: clients' Postgres connections, waking suspended computes.
+    private record ProxyParts(ProxyServer server, ProxyConfig config, ProxyPorts ports, IdleSuspension idle) {}
+
+    /** Clients' Postgres connections: routed through control's directory, waking suspended computes. */
+    private ProxyParts startProxy(ServerConfig config, Db db, MetadataStores s, Services control,
+                                  OperationEngine engine, Clock clock) throws IOException {
         SessionActivity activity = new SessionActivity(clock);
         ProxyConfig proxyConfig = proxyConfig(config);
-        ProxyServer proxy = new ProxyServer(proxyConfig, new ProxyEndpoints(db, projectStore, branchStore,
-                endpointStore, roleStore, operationStore, endpoints, provisioner, activity, engine.settled(),
-                proxyConfig.wakeTimeout(), clock));
+        ProxyServer proxy = new ProxyServer(proxyConfig, new ProxyEndpoints(db, s.projects(), s.branches(),
+                s.endpoints(), s.roles(), s.operations(), control.endpoints(), provisioner, activity,
+                engine.settled(), proxyConfig.wakeTimeout(), clock));
         proxy.start();
         own(proxy);
         newCertificateAuthority = proxy.localAuthority().filter(LocalAuthority::created)
                 .map(LocalAuthority::certificateFile);
-        ProxyPorts ports = new ProxyPorts(db, endpointStore, proxy);
+        ProxyPorts ports = new ProxyPorts(db, s.endpoints(), proxy);
         ports.run();
         // A new endpoint's port is listened on before the API answers that it exists.
-        endpointPortsChanged.subscribe(() -> quietly("updating the proxy's endpoint ports", ports));
-        IdleSuspension idle = new IdleSuspension(db, endpointStore, endpoints, activity, clock);
+        s.endpointPortsChanged().subscribe(() -> quietly("updating the proxy's endpoint ports", ports));
+        return new ProxyParts(proxy, proxyConfig, ports, new IdleSuspension(db, s.endpoints(), control.endpoints(), activity,
+                clock));
+    }
 
-        // Background: the periodic chores.
-        BackgroundConfig every = config.background();
+    /** The periodic chores, and branch history on a thread of its own. */
+    private void startBackground(BackgroundConfig every, HistoryConfig history, Db db, MetadataStores s,
+                                 Services control, ProxyParts proxy, Clock clock) {
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "xenon-background");
             t.setDaemon(true);
             return t;
         });
-        periodically(background, "recording API key use", keys::flushUses, every.keyUseFlush());
-        periodically(background, "deleting expired branches", branches::deleteExpired, every.expiredBranchSweep());
-        periodically(background, "suspending idle computes", idle, every.idleSuspension());
-        // Synced just above: the first periodic sync can wait a whole interval.
-        background.scheduleWithFixedDelay(() -> quietly("updating the proxy's endpoint ports", ports),
+        periodically(background, "recording API key use", control.keys()::flushUses, every.keyUseFlush());
+        periodically(background, "deleting expired branches", control.branches()::deleteExpired,
+                every.expiredBranchSweep());
+        periodically(background, "suspending idle computes", proxy.idle(), every.idleSuspension());
+        // Synced at start: the first periodic sync can wait a whole interval.
+        background.scheduleWithFixedDelay(() -> quietly("updating the proxy's endpoint ports", proxy.ports()),
                 every.portSync().toMillis(), every.portSync().toMillis(), TimeUnit.MILLISECONDS);
         own(() -> {
             background.shutdownNow();
             background.awaitTermination(10, TimeUnit.SECONDS);
-            keys.flushUses();
+            control.keys().flushUses();
         });
         // Base copies take seconds: on their own thread, so idle suspension and the others keep their pace.
         ScheduledExecutorService historyKeeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -214,37 +173,39 @@ public final class ServerMain implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long historyMillis = config.history().interval().toMillis();
-        HistoryRetention retention = new HistoryRetention(db, branchStore, provisioner, clock);
+        long historyMillis = history.interval().toMillis();
+        HistoryRetention retention = new HistoryRetention(db, s.branches(), provisioner, clock);
         historyKeeper.scheduleWithFixedDelay(() -> quietly("keeping branch history", retention),
                 historyMillis, historyMillis, TimeUnit.MILLISECONDS);
         own(() -> {
             historyKeeper.shutdownNow();
             historyKeeper.awaitTermination(60, TimeUnit.SECONDS);
         });
+    }
 
-        // API.
+    private ApiServer startApi(ServerConfig config, ObjectMapper json, Db db, Services control, ProxyParts proxy,
+                               OperationEngine engine) {
         Params params = new Params(json);
-        Renderer render = new Renderer(regions, new EndpointAddress(proxyConfig.domain().orElse(null),
-                config.advertisedAddress(), proxy.port()));
+        Renderer render = new Renderer(control.regions(), new EndpointAddress(proxy.config().domain().orElse(null),
+                config.advertisedAddress(), proxy.server().port()));
         RateLimiter limiter = new RateLimiter(config.api().rateLimitPerMinute(),
                 config.api().rateLimitBurstPerSecond());
         FailureThrottle invalidKeys = new FailureThrottle(config.security().apiKeys());
+        ApiKeyService keys = control.keys();
         ApiServer server = new ApiServer(json, new ErrorMapper(), app -> {
-            ReadinessChecks.of(db, proxy, engine).register(app);
+            ReadinessChecks.of(db, proxy.server(), engine).register(app);
             ApiRouter router = new ApiRouter(ApiRouter.NEON, app, keys, limiter, invalidKeys);
-            OrgRoutes orgRoutes = new OrgRoutes(new OrgService(db, orgStore, userStore, keyStore, authorization, ids,
-                    clock), keys, params);
+            OrgRoutes orgRoutes = new OrgRoutes(control.orgs(), keys, params);
             orgRoutes.register(router);
             orgRoutes.registerExtensions(new ApiRouter(ApiRouter.XENON, app, keys, limiter, invalidKeys));
             new ApiKeyRoutes(keys, params).register(router);
-            new ProjectRoutes(projects, params, render).register(router);
-            new OperationRoutes(operations).register(router);
-            new BranchRoutes(branches, params, render).register(router);
-            new RoleRoutes(roles, params).register(router);
-            new DatabaseRoutes(databases, params).register(router);
-            new EndpointRoutes(endpoints, params, render).register(router);
-            new UserRoutes(new UserService(db, userStore), regions, authorization).register(router);
+            new ProjectRoutes(control.projects(), params, render).register(router);
+            new OperationRoutes(control.operations()).register(router);
+            new BranchRoutes(control.branches(), params, render).register(router);
+            new RoleRoutes(control.roles(), params).register(router);
+            new DatabaseRoutes(control.databases(), params).register(router);
+            new EndpointRoutes(control.endpoints(), params, render).register(router);
+            new UserRoutes(control.users(), control.regions(), control.authorization()).register(router);
         });
         own(server);
         return server.start(config.bindAddress(), config.api().port());
