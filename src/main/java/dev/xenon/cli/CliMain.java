@@ -40,6 +40,10 @@ public final class CliMain {
         @Option(names = "--proxy-port", description = "Postgres port of the proxy (default: 5432 or the first free port above it)")
         Integer proxyPort;
 
+        @Option(names = "--http-port", description = "HTTPS port of the proxy, for Postgres over WebSocket (the "
+                + "serverless driver's Pool and Client); default: 4444 or the first free port above it")
+        Integer httpPort;
+
         @Option(names = "--listen", description = "Address the API and the proxy listen on (default: ${DEFAULT-VALUE}, "
                 + "this machine only; 0.0.0.0 for every interface)", defaultValue = "127.0.0.1")
         String listen;
@@ -96,6 +100,7 @@ public final class CliMain {
                     .endpointPortLast(ports[1])
                     .apiPort(apiPort)
                     .proxyPort(proxyPort != null ? proxyPort : firstFreePort(5432))
+                    .httpPort(httpPort != null ? httpPort : firstFreePort(ServerConfig.DEFAULT_HTTP_PORT))
                     .databaseUrl(Optional.ofNullable(databaseUrl))
                     .bootstrapApiKey(Optional.ofNullable(System.getenv("XENON_API_KEY")).filter(k -> !k.isBlank()))
                     .proxyDomain(Optional.ofNullable(proxyDomain))
@@ -134,7 +139,8 @@ public final class CliMain {
                     "Generated API key (shown once; also in " + built.dataDir().resolve("api-key") + "):\n" + key));
             server.newCertificateAuthority().ifPresent(ca -> System.out.print(
                     TrustAdvice.forNewAuthority(ca, built.dataDir())));
-            System.out.println("Xenon is ready: API at http://" + apiHost(listen) + ":" + server.apiPort() + "/api/v2");
+            System.out.println("Xenon is ready: API at http://" + apiHost(listen) + ":" + server.apiPort() + "/api/v2"
+                    + "; Postgres over WebSocket at wss://" + apiHost(listen) + ":" + server.httpPort() + "/v2");
             stopped.await();
             return 0;
         }

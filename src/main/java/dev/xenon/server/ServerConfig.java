@@ -15,6 +15,7 @@ public record ServerConfig(
         String bindAddress,
         int apiPort,
         int proxyPort,
+        int httpPort,
         Optional<String> databaseUrl,
         Optional<String> bootstrapApiKey,
         Optional<String> proxyDomain,
@@ -59,6 +60,12 @@ public record ServerConfig(
         METADATA_ONLY
     }
 
+    /**
+     * The proxy's HTTPS port (WebSocket at {@code /v2}; SQL over HTTP later): 4444, the port Neon's local HTTP proxy
+     * image (local-proxy, "neon_local") serves it on.
+     */
+    public static final int DEFAULT_HTTP_PORT = 4444;
+
     /** Computes get 1/16 of the memory Neon gives the same size, so a laptop can run many of them. */
     public static final double DEFAULT_COMPUTE_MEMORY_SCALE = 1.0 / 16;
 
@@ -86,7 +93,7 @@ public record ServerConfig(
      * every tenant's endpoint to the network. Connection URIs name the same loopback address (--advertise-host).
      */
     public static ServerConfig defaults(Path dataDir, Path pgDistDir) {
-        return new ServerConfig(dataDir, "127.0.0.1", 8080, 5432, Optional.empty(), Optional.empty(),
+        return new ServerConfig(dataDir, "127.0.0.1", 8080, 5432, DEFAULT_HTTP_PORT, Optional.empty(), Optional.empty(),
                 Optional.empty(), "127.0.0.1", 55432, 56431, 700, 40, pgDistDir, dataDir.resolve("pg"),
                 Optional.empty(), 2, "aws-us-east-2", DataPlane.LOCAL, DEFAULT_COMPUTE_MEMORY_SCALE, History.DEFAULT,
                 SecurityConfig.DEFAULT);
@@ -102,6 +109,10 @@ public record ServerConfig(
 
     public ServerConfig withProxyPort(int port) {
         return toBuilder().proxyPort(port).build();
+    }
+
+    public ServerConfig withHttpPort(int port) {
+        return toBuilder().httpPort(port).build();
     }
 
     public ServerConfig withBootstrapApiKey(String key) {
@@ -142,6 +153,7 @@ public record ServerConfig(
         private String bindAddress;
         private int apiPort;
         private int proxyPort;
+        private int httpPort;
         private Optional<String> databaseUrl;
         private Optional<String> bootstrapApiKey;
         private Optional<String> proxyDomain;
@@ -165,6 +177,7 @@ public record ServerConfig(
             this.bindAddress = c.bindAddress;
             this.apiPort = c.apiPort;
             this.proxyPort = c.proxyPort;
+            this.httpPort = c.httpPort;
             this.databaseUrl = c.databaseUrl;
             this.bootstrapApiKey = c.bootstrapApiKey;
             this.proxyDomain = c.proxyDomain;
@@ -201,6 +214,11 @@ public record ServerConfig(
 
         public Builder proxyPort(int value) {
             this.proxyPort = value;
+            return this;
+        }
+
+        public Builder httpPort(int value) {
+            this.httpPort = value;
             return this;
         }
 
@@ -290,7 +308,7 @@ public record ServerConfig(
         }
 
         public ServerConfig build() {
-            return new ServerConfig(dataDir, bindAddress, apiPort, proxyPort, databaseUrl, bootstrapApiKey, proxyDomain, advertisedAddress, endpointPortFirst, endpointPortLast, rateLimitPerMinute, rateLimitBurstPerSecond, pgDistDir, pgCacheDir, osUser, operationWorkers, defaultRegion, dataPlane, computeMemoryScale, history, security);
+            return new ServerConfig(dataDir, bindAddress, apiPort, proxyPort, httpPort, databaseUrl, bootstrapApiKey, proxyDomain, advertisedAddress, endpointPortFirst, endpointPortLast, rateLimitPerMinute, rateLimitBurstPerSecond, pgDistDir, pgCacheDir, osUser, operationWorkers, defaultRegion, dataPlane, computeMemoryScale, history, security);
         }
     }
 }

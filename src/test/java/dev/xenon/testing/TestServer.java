@@ -90,6 +90,7 @@ public final class TestServer implements AutoCloseable {
                 .withPgCacheDir(PgTestSupport.cacheDir())
                 .withApiPort(0)
                 .withProxyPort(0)
+                .withHttpPort(0)
                 .withBootstrapApiKey(API_KEY)
                 .withRateLimits(100_000, 10_000)
                 .withDataPlane(ServerConfig.DataPlane.METADATA_ONLY);
@@ -112,6 +113,11 @@ public final class TestServer implements AutoCloseable {
     public int computePort(String endpointId) {
         return server.computeAddress(endpointId)
                 .orElseThrow(() -> new IllegalStateException("no compute runs for endpoint " + endpointId)).getPort();
+    }
+
+    /** The proxy's HTTPS port (Postgres over WebSocket). */
+    public int httpPort() {
+        return server.httpPort();
     }
 
     public Path dataDir() {
