@@ -38,7 +38,7 @@ final class HttpsPort {
         this.services = requireNonNull(services, "services is null");
     }
 
-    /** Reads the request on an accepted connection: a WebSocket upgrade becomes a session to run; others are answered. */
+    /** Reads the request on an accepted connection: an upgrade becomes a session to run; others are answered. */
     Optional<ClientSession> open(Socket tcp) throws IOException {
         tcp.setTcpNoDelay(true);
         tcp.setSoTimeout((int) services.config().startupTimeout().toMillis());

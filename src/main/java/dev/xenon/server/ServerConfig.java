@@ -93,7 +93,8 @@ public record ServerConfig(
      * every tenant's endpoint to the network. Connection URIs name the same loopback address (--advertise-host).
      */
     public static ServerConfig defaults(Path dataDir, Path pgDistDir) {
-        return new ServerConfig(dataDir, "127.0.0.1", 8080, 5432, DEFAULT_HTTP_PORT, Optional.empty(), Optional.empty(),
+        return new ServerConfig(dataDir, "127.0.0.1", 8080, 5432, DEFAULT_HTTP_PORT, Optional.empty(),
+                Optional.empty(),
                 Optional.empty(), "127.0.0.1", 55432, 56431, 700, 40, pgDistDir, dataDir.resolve("pg"),
                 Optional.empty(), 2, "aws-us-east-2", DataPlane.LOCAL, DEFAULT_COMPUTE_MEMORY_SCALE, History.DEFAULT,
                 SecurityConfig.DEFAULT);

@@ -41,7 +41,8 @@ public final class WebSocketLatencyBenchmark {
             System.out.printf(Locale.ROOT, "%-22s %-22s %-22s%n", "", "warm query median (us)",
                     "connect + query median (ms)");
             for (String kind : List.of("tcp", "websocket", "websocket-uncoalesced")) {
-                System.out.printf(Locale.ROOT, "%-22s %-22.0f %-22.2f%n", kind, median(samples.at("/" + kind + "/query")),
+                System.out.printf(Locale.ROOT, "%-22s %-22.0f %-22.2f%n", kind,
+                        median(samples.at("/" + kind + "/query")),
                         median(samples.at("/" + kind + "/connect")) / 1000);
             }
         }

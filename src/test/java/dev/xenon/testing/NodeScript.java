@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a script of {@code e2e/} with node, its packages pinned there ({@code npm ci}), and captures what it printed. */
+/** Runs a script of {@code e2e/} with node (packages pinned there, {@code npm ci}) and captures what it printed. */
 public final class NodeScript {
     public static final Path E2E_DIR = Path.of(System.getProperty("user.dir"), "e2e").toAbsolutePath().normalize();
 
