@@ -13,3 +13,14 @@ BENCH_CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 # shellcheck disable=SC2206 # BENCH_JAVA_OPTS is split into words on purpose
 BENCH_JAVA=("$JAVA_HOME/bin/java" -Dxenon.test.pgDist=target/pg-dist -Dxenon.test.pgCache=target/pg-cache
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} -cp "$BENCH_CP")
+
+# Runs a benchmark's main class on the JVM and waits for it; an interrupted or failing script stops the JVM with
+# SIGTERM, whose shutdown hook stops the server and its computes.
+bench_java() {
+  java_pid=""
+  trap 'if [[ -n "$java_pid" ]] && kill -0 "$java_pid" 2>/dev/null; then kill -TERM "$java_pid" 2>/dev/null || true; wait "$java_pid" 2>/dev/null || true; fi' EXIT
+  trap 'exit 130' INT TERM
+  "${BENCH_JAVA[@]}" "$@" &
+  java_pid=$!
+  wait "$java_pid"
+}

@@ -9,15 +9,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v pgbench >/dev/null || { echo "pgbench is missing: apt-get install -y postgresql-client" >&2; exit 1; }
 source bench/java-env.sh
-java_pid=""
-cleanup() {
-  if [[ -n "$java_pid" ]] && kill -0 "$java_pid" 2>/dev/null; then
-    kill -TERM "$java_pid" 2>/dev/null || true   # its shutdown hook stops the server and its computes
-    wait "$java_pid" 2>/dev/null || true
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-"${BENCH_JAVA[@]}" dev.xenon.bench.ProxyPgbenchBenchmark "${1:-3}" "${2:-15}" "${3:-4}" "${4:-2}" "${5:-10}" "${@:6}" &
-java_pid=$!
-wait "$java_pid"
+bench_java dev.xenon.bench.ProxyPgbenchBenchmark "${1:-3}" "${2:-15}" "${3:-4}" "${4:-2}" "${5:-10}" "${@:6}"

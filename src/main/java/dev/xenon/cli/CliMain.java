@@ -1,5 +1,6 @@
 package dev.xenon.cli;
 
+import dev.xenon.proxy.ProxyConfig;
 import dev.xenon.server.DataDirLock;
 import dev.xenon.server.DataPlaneConfig;
 import dev.xenon.server.SecurityConfig;
@@ -40,6 +41,10 @@ public final class CliMain {
 
         @Option(names = "--proxy-port", description = "Postgres port of the proxy (default: 5432 or the first free port above it)")
         Integer proxyPort;
+
+        @Option(names = "--http-port", description = "HTTPS port of the proxy, for Postgres over WebSocket (the "
+                + "serverless driver's Pool and Client); default: 4444 or the first free port above it")
+        Integer httpPort;
 
         @Option(names = "--listen", description = "Address the API and the proxy listen on (default: ${DEFAULT-VALUE}, "
                 + "this machine only; 0.0.0.0 for every interface)", defaultValue = "127.0.0.1")
@@ -114,7 +119,8 @@ public final class CliMain {
                     "Generated API key (shown once; also in " + built.dataDir().resolve("api-key") + "):\n" + key));
             server.newCertificateAuthority().ifPresent(ca -> System.out.print(
                     TrustAdvice.forNewAuthority(ca, built.dataDir())));
-            System.out.println("Xenon is ready: API at http://" + apiHost(listen) + ":" + server.apiPort() + "/api/v2");
+            System.out.println("Xenon is ready: API at http://" + apiHost(listen) + ":" + server.apiPort() + "/api/v2"
+                    + "; Postgres over WebSocket at wss://" + apiHost(listen) + ":" + server.httpPort() + "/v2");
             stopped.await();
             return 0;
         }
@@ -136,6 +142,7 @@ public final class CliMain {
                     .withApi(defaults.api().withPort(apiPort).withBootstrapApiKey(
                             Optional.ofNullable(System.getenv("XENON_API_KEY")).filter(k -> !k.isBlank()).orElse(null)))
                     .withProxy(defaults.proxy().withPort(proxyPort != null ? proxyPort : firstFreePort(5432))
+                            .withHttpPort(httpPort != null ? httpPort : firstFreePort(ProxyConfig.DEFAULT_HTTP_PORT))
                             .withDomain(proxyDomain))
                     .withStore(defaults.store().withDatabaseUrl(databaseUrl))
                     .withPostgres(defaults.postgres().withOsUser(osUser))

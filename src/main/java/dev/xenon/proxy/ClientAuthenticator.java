@@ -83,6 +83,16 @@ final class ClientAuthenticator {
         return server.credentials();
     }
 
+    /**
+     * Cleartext password authentication, which Neon's proxy uses for WebSocket clients (hacks.rs,
+     * authenticate_cleartext): one round trip fewer than SCRAM and no PBKDF2 on the client, with the password inside
+     * the WebSocket's TLS. A client that pipelines its start-up (the serverless driver's {@code pipelineConnect})
+     * has sent the password already; it is simply the next message.
+     */
+    ScramCredentials cleartext(ClientTransport client, String endpointId, String role) throws IOException, PgError {
+        return throttled(client, endpointId, role, () -> clientKeyOf(endpointId, role, requestPassword(client)));
+    }
+
     /** Asks for the password in cleartext (AuthenticationCleartextPassword) and returns what the client sent. */
     String requestPassword(ClientTransport client) throws IOException, PgError {
         client.send(BackendMessages.authenticationCleartextPassword());

@@ -6,6 +6,7 @@ import dev.xenon.proxy.protocol.MessageTypes;
 import dev.xenon.proxy.protocol.PgError;
 import dev.xenon.proxy.protocol.SqlState;
 import dev.xenon.proxy.scram.ScramCredentials;
+import dev.xenon.proxy.websocket.HostAndPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,10 @@ import static java.util.Objects.requireNonNull;
  * <li>RELAYING: AuthenticationOk and the compute's start-up answer, then bytes both ways ({@link Relay}).</li>
  * </ol>
  * Any refusal before RELAYING is one FATAL ErrorResponse and the end of the connection.
+ *
+ * <p>A client over a WebSocket ({@link HttpsPort}) goes through the same states, with Neon's differences: no
+ * encryption inside (the WebSocket's TLS covers it), the endpoint named by the upgrade request (Host header,
+ * {@code ?address=}) as well as by options or password, and a cleartext password rather than SCRAM.
  */
 final class ClientSession implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
@@ -34,6 +39,8 @@ final class ClientSession implements Runnable {
     private final Socket tcp;
     private final OptionalInt endpointPort;
     private final ProxyServices services;
+    /** Null for a client over TCP. */
+    private final WebSocketTarget websocket;
 
     private volatile Socket computeSocket;
     private volatile String endpointId;
@@ -43,6 +50,15 @@ final class ClientSession implements Runnable {
         this.tcp = requireNonNull(tcp, "tcp is null");
         this.endpointPort = requireNonNull(endpointPort, "endpointPort is null");
         this.services = requireNonNull(services, "services is null");
+        this.websocket = null;
+    }
+
+    /** A client over a WebSocket whose upgrade the HTTPS port accepted on {@code tcp}. */
+    ClientSession(Socket tcp, WebSocketTarget websocket, ProxyServices services) {
+        this.tcp = requireNonNull(tcp, "tcp is null");
+        this.endpointPort = OptionalInt.empty();
+        this.services = requireNonNull(services, "services is null");
+        this.websocket = requireNonNull(websocket, "websocket is null");
     }
 
     /** The endpoint this session was routed to, once known. */
@@ -57,7 +73,8 @@ final class ClientSession implements Runnable {
         try {
             tcp.setTcpNoDelay(true);
             tcp.setSoTimeout((int) services.config().startupTimeout().toMillis());
-            Negotiation.Outcome outcome = negotiation.run(tcp);
+            Negotiation.Outcome outcome = websocket == null ? negotiation.run(tcp)
+                    : negotiation.runInside(websocket.transport());
             switch (outcome) {
                 case Negotiation.Cancel cancel -> services.cancelKeys().cancel(cancel.processId(), cancel.secretKey());
                 case Negotiation.Startup startup -> {
@@ -84,6 +101,9 @@ final class ClientSession implements Runnable {
                 client.sendError(new PgError(SqlState.INTERNAL_ERROR, "internal proxy error"));
             }
         } finally {
+            if (websocket != null) {
+                websocket.closeQuietly();
+            }
             close();
         }
     }
@@ -108,14 +128,15 @@ final class ClientSession implements Runnable {
                     "This server accepts TLS connections only; connect with sslmode=require or stricter.");
         }
         EndpointOptions options = EndpointOptions.parse(startup.options());
-        Optional<String> routed = services.router().route(client.serverName(), options.endpointId(), portEndpoint());
+        Optional<String> routed = route(client, options);
         String role = startup.user();
         ScramCredentials credentials;
         String id;
         if (routed.isPresent()) {
             id = routed.get();
             admit(client, id);
-            credentials = services.authenticator().scram(client, id, role);
+            credentials = websocket != null ? services.authenticator().cleartext(client, id, role)
+                    : services.authenticator().scram(client, id, role);
         } else {
             PasswordHack hack = passwordHack(client);
             id = hack.endpointId();
@@ -134,6 +155,34 @@ final class ClientSession implements Runnable {
                 credentials);
         computeSocket = compute.socket();
         relay(client, compute, id);
+    }
+
+    private Optional<String> route(ClientTransport client, EndpointOptions options) throws PgError {
+        EndpointRouter router = services.router();
+        if (websocket == null) {
+            return router.route(client.serverName(), options.endpointId(), portEndpoint());
+        }
+        Optional<String> serverName = router.webSocketServerName(websocket.hostHeader(),
+                websocket.address().map(HostAndPort::host));
+        boolean named = serverName.flatMap(router::endpointFromServerName).or(options::endpointId).isPresent();
+        return router.route(serverName, options.endpointId(), addressPortEndpoint(named));
+    }
+
+    /**
+     * The endpoint whose own proxy port the {@code ?address=} names (local mode: the port in its URI). A port no
+     * endpoint holds is ignored when the host or options name the endpoint (the address may name the main port, or
+     * 443), and refused otherwise, as a connection to that port would be.
+     */
+    private Optional<String> addressPortEndpoint(boolean named) throws PgError {
+        OptionalInt port = websocket.address().map(HostAndPort::port).orElse(OptionalInt.empty());
+        if (port.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> holder = services.directory().byPort(port.getAsInt()).map(EndpointInfo::endpointId);
+        if (holder.isEmpty() && !named) {
+            throw new PgError(SqlState.REJECTED_CONNECTION, "no endpoint uses port " + port.getAsInt());
+        }
+        return holder;
     }
 
     private Optional<String> portEndpoint() throws PgError {
@@ -180,7 +229,7 @@ final class ClientSession implements Runnable {
             client.flush();
             tcp.setSoTimeout(0);
             bytes = Relay.run(client.in(), compute.out(), compute.in(), client.out(),
-                    () -> shutdownOutput(client.socket()), this::close);
+                    () -> endOutput(client), this::close);
         } finally {
             if (key != null) {
                 services.cancelKeys().release(key);
@@ -193,6 +242,13 @@ final class ClientSession implements Runnable {
         return new PgError(SqlState.REJECTED_CONNECTION, "endpoint ID is not specified",
                 "Connect to ep-<id>.<proxy domain> with a client that sends SNI, set options=endpoint=<id>, "
                         + "or send the password as endpoint=<id>;<password>.");
+    }
+
+    private void endOutput(ClientTransport client) {
+        if (websocket != null) {
+            websocket.closeQuietly();
+        }
+        shutdownOutput(client.socket());
     }
 
     private static void shutdownOutput(Socket socket) {

@@ -39,6 +39,21 @@ final class EndpointRouter {
         return named.or(() -> fromPort);
     }
 
+    /**
+     * The host that stands for the SNI of a WebSocket client (TLS ends before the upgrade, so the request names the
+     * endpoint): the host of the {@code ?address=} parameter of Neon's wsproxy form if it names one, else the Host
+     * header, as Neon's proxy reads it. Both naming endpoints, and different ones, is refused.
+     */
+    Optional<String> webSocketServerName(Optional<String> hostHeader, Optional<String> addressHost) throws PgError {
+        Optional<String> fromHost = hostHeader.flatMap(this::endpointFromServerName);
+        Optional<String> fromAddress = addressHost.flatMap(this::endpointFromServerName);
+        if (fromHost.isPresent() && fromAddress.isPresent() && !fromHost.equals(fromAddress)) {
+            throw new PgError(SqlState.REJECTED_CONNECTION, "the endpoint in the address parameter ("
+                    + fromAddress.get() + ") does not match the Host header (" + fromHost.get() + ")");
+        }
+        return fromAddress.isPresent() ? addressHost : hostHeader;
+    }
+
     /** The endpoint id in an SNI host under the proxy domain; empty for other hosts (an IP, localhost). */
     Optional<String> endpointFromServerName(String serverName) {
         if (domain.isEmpty()) {

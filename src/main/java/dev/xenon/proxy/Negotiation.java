@@ -95,15 +95,50 @@ final class Negotiation {
                     return new Cancel(packet.int32(), packet.int32());
                 }
                 default -> {
-                    if (!StartupMessage.isProtocol3(code)) {
-                        throw new PgError(SqlState.FEATURE_NOT_SUPPORTED, "unsupported frontend protocol "
-                                + (code >>> 16) + "." + (code & 0xffff) + ": server supports 3.0 to 3.0");
-                    }
-                    StartupMessage message = StartupMessage.parse(code, packet);
-                    return new Startup(buffered(transport), message);
+                    return new Startup(buffered(transport), startupMessage(code, packet));
                 }
             }
         }
+    }
+
+    /**
+     * The same inside a WebSocket, which its own TLS encrypts already (Neon's proxy hands the handshake no TLS
+     * config for one): an SSLRequest or GSSENCRequest is answered 'N', once each, and the StartupMessage follows.
+     */
+    Outcome runInside(ClientTransport transport) throws IOException, PgError {
+        current = requireNonNull(transport, "transport is null");
+        boolean refusedSsl = false;
+        boolean refusedGss = false;
+        while (true) {
+            PacketReader packet = new PacketReader(Wire.readStartupPacket(transport.in()));
+            int code = packet.int32();
+            switch (code) {
+                case MessageTypes.SSL_REQUEST, MessageTypes.GSSENC_REQUEST -> {
+                    boolean ssl = code == MessageTypes.SSL_REQUEST;
+                    if (ssl ? refusedSsl : refusedGss) {
+                        throw new PgError(SqlState.PROTOCOL_VIOLATION, "encryption requested twice");
+                    }
+                    refusedSsl |= ssl;
+                    refusedGss |= !ssl;
+                    transport.out().write(MessageTypes.ENCRYPTION_REFUSED);
+                    transport.flush();
+                }
+                case MessageTypes.CANCEL_REQUEST -> {
+                    return new Cancel(packet.int32(), packet.int32());
+                }
+                default -> {
+                    return new Startup(transport, startupMessage(code, packet));
+                }
+            }
+        }
+    }
+
+    private static StartupMessage startupMessage(int code, PacketReader packet) throws PgError {
+        if (!StartupMessage.isProtocol3(code)) {
+            throw new PgError(SqlState.FEATURE_NOT_SUPPORTED, "unsupported frontend protocol "
+                    + (code >>> 16) + "." + (code & 0xffff) + ": server supports 3.0 to 3.0");
+        }
+        return StartupMessage.parse(code, packet);
     }
 
     private ClientTransport encrypt(Socket tcp, InputStream consumed, boolean direct) throws IOException, PgError {

@@ -31,11 +31,16 @@ import static java.util.Objects.requireNonNull;
  * @param loginFailures         failed logins allowed per endpoint, role and client address before further
  *                              attempts are refused for the rest of the window
  */
-public record ProxyConfig(InetAddress listenAddress, int port, Optional<String> domain,
+public record ProxyConfig(InetAddress listenAddress, int port, int httpPort, Optional<String> domain,
                           Optional<Path> certificateFile, Optional<Path> privateKeyFile, Path caDir,
                           List<String> advertisedHosts,
                           boolean requireTls, Duration startupTimeout, Duration computeConnectTimeout,
                           Duration wakeTimeout, FailureThrottle.Limit loginFailures) {
+    /**
+     * The HTTPS port (WebSocket at {@code /v2}; SQL over HTTP later): 4444, the port Neon's local HTTP proxy image
+     * (local-proxy, "neon_local") serves it on.
+     */
+    public static final int DEFAULT_HTTP_PORT = 4444;
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_COMPUTE_CONNECT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_WAKE_TIMEOUT = Duration.ofSeconds(60);
@@ -56,6 +61,9 @@ public record ProxyConfig(InetAddress listenAddress, int port, Optional<String> 
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("invalid proxy port " + port);
         }
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new IllegalArgumentException("invalid proxy HTTPS port " + httpPort);
+        }
         if (certificateFile.isPresent() != privateKeyFile.isPresent()) {
             throw new IllegalArgumentException("a proxy TLS certificate needs its private key, and the other way round");
         }
@@ -75,48 +83,53 @@ public record ProxyConfig(InetAddress listenAddress, int port, Optional<String> 
      * required.
      */
     public static ProxyConfig defaults(int port, Path caDir) {
-        return new ProxyConfig(anyAddress(), port, Optional.empty(), Optional.empty(), Optional.empty(), caDir,
+        return new ProxyConfig(anyAddress(), port, DEFAULT_HTTP_PORT, Optional.empty(), Optional.empty(), Optional.empty(), caDir,
                 List.of(), true, DEFAULT_STARTUP_TIMEOUT, DEFAULT_COMPUTE_CONNECT_TIMEOUT, DEFAULT_WAKE_TIMEOUT,
                 DEFAULT_LOGIN_FAILURES);
     }
 
     public ProxyConfig withPort(int newPort) {
-        return new ProxyConfig(listenAddress, newPort, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
+        return new ProxyConfig(listenAddress, newPort, httpPort, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
                 requireTls, startupTimeout, computeConnectTimeout, wakeTimeout, loginFailures);
     }
 
+    public ProxyConfig withHttpPort(int newPort) {
+        return new ProxyConfig(listenAddress, port, newPort, domain, certificateFile, privateKeyFile, caDir,
+                advertisedHosts, requireTls, startupTimeout, computeConnectTimeout, wakeTimeout, loginFailures);
+    }
+
     public ProxyConfig withListenAddress(InetAddress address) {
-        return new ProxyConfig(address, port, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
+        return new ProxyConfig(address, port, httpPort, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
                 requireTls, startupTimeout, computeConnectTimeout, wakeTimeout, loginFailures);
     }
 
     public ProxyConfig withDomain(String newDomain) {
-        return new ProxyConfig(listenAddress, port, Optional.ofNullable(newDomain), certificateFile, privateKeyFile,
+        return new ProxyConfig(listenAddress, port, httpPort, Optional.ofNullable(newDomain), certificateFile, privateKeyFile,
                 caDir, advertisedHosts, requireTls, startupTimeout, computeConnectTimeout, wakeTimeout, loginFailures);
     }
 
     public ProxyConfig withCertificate(Path certificate, Path privateKey) {
-        return new ProxyConfig(listenAddress, port, domain, Optional.of(certificate), Optional.of(privateKey), caDir,
+        return new ProxyConfig(listenAddress, port, httpPort, domain, Optional.of(certificate), Optional.of(privateKey), caDir,
                 advertisedHosts, requireTls, startupTimeout, computeConnectTimeout, wakeTimeout, loginFailures);
     }
 
     public ProxyConfig withAdvertisedHosts(List<String> hosts) {
-        return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, hosts,
+        return new ProxyConfig(listenAddress, port, httpPort, domain, certificateFile, privateKeyFile, caDir, hosts,
                 requireTls, startupTimeout, computeConnectTimeout, wakeTimeout, loginFailures);
     }
 
     public ProxyConfig withRequireTls(boolean required) {
-        return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
+        return new ProxyConfig(listenAddress, port, httpPort, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
                 required, startupTimeout, computeConnectTimeout, wakeTimeout, loginFailures);
     }
 
     public ProxyConfig withTimeouts(Duration startup, Duration computeConnect) {
-        return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
+        return new ProxyConfig(listenAddress, port, httpPort, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
                 requireTls, startup, computeConnect, wakeTimeout, loginFailures);
     }
 
     public ProxyConfig withLoginFailures(FailureThrottle.Limit limit) {
-        return new ProxyConfig(listenAddress, port, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
+        return new ProxyConfig(listenAddress, port, httpPort, domain, certificateFile, privateKeyFile, caDir, advertisedHosts,
                 requireTls, startupTimeout, computeConnectTimeout, wakeTimeout, limit);
     }
 

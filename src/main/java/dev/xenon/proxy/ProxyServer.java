@@ -7,6 +7,7 @@ import dev.xenon.throttle.FailureThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.Socket;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +46,7 @@ public final class ProxyServer implements AutoCloseable {
     private ProxyServices services;
     private LocalAuthority authority;
     private Listener main;
+    private Listener https;
     private final Map<Integer, Listener> endpointListeners = new ConcurrentHashMap<>();
     private boolean closed;
 
@@ -66,6 +69,29 @@ public final class ProxyServer implements AutoCloseable {
                 new CancelKeys(random, config.computeConnectTimeout()));
         main = new Listener(config.listenAddress(), config.port(), false, this::serve);
         LOG.info("proxy listening on {}:{}", config.listenAddress().getHostAddress(), main.port());
+    }
+
+    /**
+     * Also listens on {@code port} (0 for any free one) of the listen address for HTTPS: Postgres over WebSocket
+     * ({@link HttpsPort}). Returns the port bound.
+     */
+    public synchronized int listenHttps(int port) {
+        if (main == null || closed) {
+            throw new IllegalStateException("the proxy is not running");
+        }
+        if (https != null) {
+            throw new IllegalStateException("the proxy already listens for HTTPS on port " + https.port());
+        }
+        HttpsPort door = new HttpsPort(services);
+        https = new Listener(config.listenAddress(), port, false, accepted -> serveHttps(door, accepted));
+        LOG.info("proxy listening for HTTPS (WebSocket) on {}:{}", config.listenAddress().getHostAddress(),
+                https.port());
+        return https.port();
+    }
+
+    /** The HTTPS port, once {@link #listenHttps} bound it. */
+    public synchronized OptionalInt httpsPort() {
+        return https == null ? OptionalInt.empty() : OptionalInt.of(https.port());
     }
 
     /** The main port. */
@@ -142,6 +168,9 @@ public final class ProxyServer implements AutoCloseable {
             if (main != null) {
                 listeners.add(main);
             }
+            if (https != null) {
+                listeners.add(https);
+            }
             listeners.addAll(endpointListeners.values());
             endpointListeners.clear();
         }
@@ -150,8 +179,23 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void serve(Listener.Accepted accepted) {
+        run(new ClientSession(accepted.socket(), accepted.endpointPort(), services));
+    }
+
+    private void serveHttps(HttpsPort door, Listener.Accepted accepted) {
         Socket socket = accepted.socket();
-        ClientSession session = new ClientSession(socket, accepted.endpointPort(), services);
+        try {
+            if (!closedNow()) {
+                door.open(socket).ifPresent(this::run);
+            }
+        } catch (IOException e) {
+            LOG.debug("HTTPS connection from {} ended: {}", socket.getInetAddress(), e.toString());
+        } finally {
+            ComputeLogin.closeQuietly(socket);
+        }
+    }
+
+    private void run(ClientSession session) {
         sessions.add(session);
         try {
             if (closedNow()) {

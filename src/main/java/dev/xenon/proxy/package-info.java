@@ -25,6 +25,13 @@
  * {@code project=}), then the endpoint port; sources that disagree are refused. With none of them, over TLS only,
  * the proxy asks for a cleartext password of the form {@code endpoint=<id>;<password>} (or {@code $}).
  *
+ * <h2>Postgres over WebSocket</h2>
+ * {@code ProxyServer.listenHttps(port)} adds the HTTPS port ({@link dev.xenon.proxy.HttpsPort}): a WebSocket upgrade
+ * on any path carries the protocol in binary frames ({@link dev.xenon.proxy.websocket.WebSocketConnection}), as
+ * Neon's proxy serves the serverless driver. The session is a {@link dev.xenon.proxy.ClientSession} like any other,
+ * with the WebSocket's TLS standing for the protocol's, the endpoint also named by the Host header or
+ * {@code ?address=}, and a cleartext password instead of SCRAM, which the driver's pipelined start-up needs.
+ *
  * <h2>Refusals (FATAL ErrorResponse)</h2>
  * <table>
  * <tr><td>08004</td><td>endpoint not specified, not found (unknown or deleted), disabled; SNI/options mismatch</td></tr>

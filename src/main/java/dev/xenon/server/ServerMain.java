@@ -67,6 +67,7 @@ public final class ServerMain implements AutoCloseable {
     private Provisioner provisioner;
     private Optional<String> generatedApiKey = Optional.empty();
     private Optional<Path> newCertificateAuthority = Optional.empty();
+    private int httpPort;
 
     private ServerMain(ServerConfig config) throws IOException {
         try {
@@ -137,6 +138,7 @@ public final class ServerMain implements AutoCloseable {
                 engine.settled(), proxyConfig.wakeTimeout(), clock));
         proxy.start();
         own(proxy);
+        httpPort = proxy.listenHttps(proxyConfig.httpPort());
         newCertificateAuthority = proxy.localAuthority().filter(LocalAuthority::created)
                 .map(LocalAuthority::certificateFile);
         ProxyPorts ports = new ProxyPorts(db, s.endpoints(), proxy);
@@ -283,6 +285,11 @@ public final class ServerMain implements AutoCloseable {
 
     public int apiPort() {
         return api.port();
+    }
+
+    /** The proxy's HTTPS port: Postgres over WebSocket for the serverless driver. */
+    public int httpPort() {
+        return httpPort;
     }
 
     /** Where the endpoint's compute listens while it runs: for benchmarks and diagnostics that bypass the proxy. */

@@ -2,6 +2,7 @@ package dev.xenon.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.xenon.testing.ApiClient;
+import dev.xenon.testing.NodeScript;
 import dev.xenon.testing.Pg;
 import dev.xenon.testing.Projects;
 import dev.xenon.testing.TestServer;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,7 +36,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TrustedTlsTest {
     /** Debian's bundle of public roots, which lacks Xenon's CA. */
     private static final String SYSTEM_ROOTS = "/etc/ssl/certs/ca-certificates.crt";
-    private static final Path E2E_DIR = Path.of(System.getProperty("user.dir"), "e2e").toAbsolutePath().normalize();
 
     private static TestServer server;
     private static String uri;
@@ -44,8 +43,8 @@ class TrustedTlsTest {
 
     @BeforeAll
     static void start() {
-        assertThat(E2E_DIR.resolve("node_modules/pg/package.json"))
-                .as("node-postgres is not installed: run `npm ci` in %s", E2E_DIR).isRegularFile();
+        assertThat(NodeScript.E2E_DIR.resolve("node_modules/pg/package.json"))
+                .as("node-postgres is not installed: run `npm ci` in %s", NodeScript.E2E_DIR).isRegularFile();
         server = TestServer.start(TestServer.withLocalDataPlane());
         ApiClient api = server.client();
         JsonNode created = Projects.create(api, Map.of("name", "trusted-tls"));
@@ -65,13 +64,13 @@ class TrustedTlsTest {
     void nodePostgresConnectsWithTheUriAsReturnedOnceTheCaIsTrusted() throws Exception {
         assertThat(uri).endsWith("?sslmode=require&channel_binding=require");
 
-        Run trusted = nodePg(uri, Map.of("NODE_EXTRA_CA_CERTS", ca.toString()),
+        NodeScript.Run trusted = nodePg(uri, Map.of("NODE_EXTRA_CA_CERTS", ca.toString()),
                 "select current_user as who, current_setting('server_version_num')::int / 10000 as major");
         assertThat(trusted.exitCode()).as(trusted.errors()).isZero();
         assertThat(trusted.output()).isEqualTo("[{\"who\":\"neondb_owner\",\"major\":17}]");
 
         // Without the CA, node-postgres refuses the proxy: the check above is real verification.
-        Run untrusted = nodePg(uri, Map.of(), "select 1");
+        NodeScript.Run untrusted = nodePg(uri, Map.of(), "select 1");
         assertThat(untrusted.exitCode()).isEqualTo(1);
         assertThat(untrusted.errors()).contains("UNABLE_TO_VERIFY_LEAF_SIGNATURE");
     }
@@ -120,29 +119,9 @@ class TrustedTlsTest {
         return new Psql(process.exitValue(), out);
     }
 
-    private record Run(int exitCode, String output, String errors) {
-    }
-
-    private static Run nodePg(String connectionUri, Map<String, String> env, String sql) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(List.of("node", E2E_DIR.resolve("pg-query.mjs").toString(),
-                connectionUri, sql)).directory(E2E_DIR.toFile());
-        // Only what the test names: no inherited CA bundle, TLS override or libpq variable.
-        builder.environment().keySet().removeIf(name -> name.startsWith("NODE_") || name.startsWith("PG")
-                || name.startsWith("SSL_CERT"));
-        builder.environment().putAll(env);
-        Path out = Files.createTempFile("node-pg", ".out");
-        Path err = Files.createTempFile("node-pg", ".err");
-        try {
-            Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("node-postgres did not finish: " + Files.readString(err));
-            }
-            // stdout holds the rows alone; stderr the error, and pg's notice that sslmode=require means verify-full.
-            return new Run(process.exitValue(), Files.readString(out).strip(), Files.readString(err).strip());
-        } finally {
-            Files.delete(out);
-            Files.delete(err);
-        }
+    private static NodeScript.Run nodePg(String connectionUri, Map<String, String> env, String sql)
+            throws Exception {
+        // stdout holds the rows alone; stderr the error, and pg's notice that sslmode=require means verify-full.
+        return NodeScript.run("pg-query.mjs", List.of(connectionUri, sql), env);
     }
 }

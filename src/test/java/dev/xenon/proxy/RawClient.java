@@ -36,9 +36,14 @@ final class RawClient implements AutoCloseable {
     final OutputStream out;
 
     RawClient(Socket socket) throws IOException {
+        this(socket, socket.getInputStream(), socket.getOutputStream());
+    }
+
+    /** The protocol over other streams on {@code socket}: a WebSocket's, say. */
+    RawClient(Socket socket, InputStream in, OutputStream out) {
         this.socket = socket;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        this.in = in;
+        this.out = out;
     }
 
     /** Direct TLS: the TLS handshake is the first thing on the connection; ALPN as given (null: none). */

@@ -100,7 +100,7 @@ public final class TestServer implements AutoCloseable {
         return defaults
                 .withPostgres(defaults.postgres().withCacheDir(PgTestSupport.cacheDir()))
                 .withApi(defaults.api().withPort(0).withBootstrapApiKey(API_KEY).withRateLimits(100_000, 10_000))
-                .withProxy(defaults.proxy().withPort(0))
+                .withProxy(defaults.proxy().withPort(0).withHttpPort(0))
                 .withDataPlane(defaults.dataPlane().withKind(DataPlaneConfig.Kind.METADATA_ONLY));
     }
 
@@ -120,6 +120,11 @@ public final class TestServer implements AutoCloseable {
     public int computePort(String endpointId) {
         return server.computeAddress(endpointId)
                 .orElseThrow(() -> new IllegalStateException("no compute runs for endpoint " + endpointId)).getPort();
+    }
+
+    /** The proxy's HTTPS port (Postgres over WebSocket). */
+    public int httpPort() {
+        return server.httpPort();
     }
 
     public Path dataDir() {

@@ -78,13 +78,25 @@ public final class TlsIdentity {
      *                 connection), or null
      */
     public SSLSocket accept(Socket socket, InputStream consumed) throws IOException {
+        // libpq 17+ offers ALPN "postgresql" in every handshake and direct TLS requires it; older clients send no
+        // ALPN, which the JDK accepts. A client offering only other protocols fails the handshake, as with Postgres.
+        return accept(socket, consumed, "postgresql");
+    }
+
+    /**
+     * The same for the HTTPS port: ALPN {@code http/1.1} (WebSocket upgrades are HTTP/1.1; a client offering only
+     * h2 fails the handshake), or none.
+     */
+    public SSLSocket acceptHttps(Socket socket, InputStream consumed) throws IOException {
+        return accept(socket, consumed, "http/1.1");
+    }
+
+    private SSLSocket accept(Socket socket, InputStream consumed, String applicationProtocol) throws IOException {
         requireNonNull(socket, "socket is null");
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, consumed, true);
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setProtocols(PROTOCOLS);
-        // libpq 17+ offers ALPN "postgresql" in every handshake and direct TLS requires it; older clients send no
-        // ALPN, which the JDK accepts. A client offering only other protocols fails the handshake, as with Postgres.
-        parameters.setApplicationProtocols(new String[] {"postgresql"});
+        parameters.setApplicationProtocols(new String[] {applicationProtocol});
         tls.setSSLParameters(parameters);
         tls.startHandshake();
         return tls;
