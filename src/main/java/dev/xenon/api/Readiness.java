@@ -16,10 +16,10 @@ import static java.util.Objects.requireNonNull;
  * serves HTTP): a store that is down makes the server unready, not dead, so it is not restarted for it.
  */
 public final class Readiness {
-    /** One part: {@code problem} is empty when it is fine, else what is wrong. */
     /** The body of {@code /readyz}: each check's result by name, in the order they ran. */
     record Report(String status, Map<String, String> checks) {}
 
+    /** One part: {@code problem} is empty when it is fine, else what is wrong. */
     public record Check(String name, Supplier<Optional<String>> problem) {
         public Check {
             requireNonNull(name, "name is null");

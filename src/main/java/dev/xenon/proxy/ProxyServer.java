@@ -155,11 +155,6 @@ public final class ProxyServer implements AutoCloseable {
                 .forEach(ClientSession::close);
     }
 
-    /** Connections currently open, in any state. */
-    public int openConnections() {
-        return sessions.size();
-    }
-
     @Override
     public void close() {
         List<Listener> listeners = new ArrayList<>();

@@ -11,7 +11,7 @@ import static java.util.Objects.requireNonNull;
  * @param expiredBranchSweep branches past their expiry time are deleted
  * @param idleSuspension     computes idle past their suspend timeout are suspended (scale to zero)
  * @param portSync           the proxy's endpoint listeners are matched to the endpoints in the store (as after every
- *                           change made through this server)
+ *                           committed endpoint insert or delete)
  */
 public record BackgroundConfig(Duration keyUseFlush, Duration expiredBranchSweep, Duration idleSuspension,
                                Duration portSync) {

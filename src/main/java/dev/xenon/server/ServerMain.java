@@ -88,9 +88,10 @@ public final class ServerMain implements AutoCloseable {
 
         Db db = openStore(config.store(), config.postgres(), config.dataDir(), osUser);
         own(db);
+        // Before the data plane does any work: a wrong secret key (role passwords) stops the start here.
+        MetadataStores stores = MetadataStores.open(json, db, config);
         provisioner = provisioner(config, osUser);
         own(provisioner);
-        MetadataStores stores = MetadataStores.open(json, db, config);
         Services control = Services.build(db, stores, provisioner, config, clock);
         generatedApiKey = Optional.ofNullable(new Bootstrap(db, stores.keys(), control.ids(), clock)
                 .run(config.api().bootstrapApiKey()).orElse(null));

@@ -59,7 +59,7 @@ final class DesiredState {
 
     /** The timeline of a live branch. */
     Optional<TimelineSpec> timeline(String branchId) {
-        return db.read(h -> liveBranch(h, branchId).map(b -> timeline(h, b)));
+        return db.snapshot(h -> liveBranch(h, branchId).map(b -> timeline(h, b)));
     }
 
     /**
@@ -68,7 +68,7 @@ final class DesiredState {
      * is gone fails the step for good ({@code sourceRole} names it in the message).
      */
     Optional<Sourced> sourced(Operation op, String sourceRole) {
-        return db.read(h -> liveBranch(h, op.branchId()).map(target -> {
+        return db.snapshot(h -> liveBranch(h, op.branchId()).map(target -> {
             Map<String, String> params = operations.params(h, op.id());
             String from = params.getOrDefault(HistorySource.SOURCE, target.parentId());
             Branch source = branches.findAnyState(h, from)
@@ -80,7 +80,7 @@ final class DesiredState {
 
     /** The compute of a live endpoint. */
     Optional<ComputeSpec> compute(String endpointId) {
-        return db.read(h -> endpoints.findAnyState(h, endpointId)
+        return db.snapshot(h -> endpoints.findAnyState(h, endpointId)
                 .filter(e -> endpoints.find(h, e.projectId(), e.id(), false).isPresent())
                 .map(e -> compute(h, e)));
     }

@@ -28,6 +28,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class Db implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Db.class);
+    private static final ThreadLocal<Boolean> WRITING = ThreadLocal.withInitial(() -> false);
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -67,6 +68,17 @@ public final class Db implements AutoCloseable {
     }
 
     /**
+     * Runs the callback in one read-only transaction that sees a single snapshot: for a reader that builds one
+     * consistent picture from several tables (the steps' desired state), not a mix of before and after a commit.
+     */
+    public <R> R snapshot(HandleCallback<R, RuntimeException> callback) {
+        return read(h -> h.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, tx -> {
+            tx.execute("set transaction read only");
+            return callback.withHandle(tx);
+        }));
+    }
+
+    /**
      * Runs a read. A read that met a connection the store dropped (Hikari hands out a connection used in the last
      * 500 ms without checking it) is run once more on a fresh one: it changed nothing, so repeating it is safe.
      */
@@ -101,10 +113,16 @@ public final class Db implements AutoCloseable {
      */
     public <R> R write(HandleCallback<R, RuntimeException> callback) {
         requireUp();
+        if (WRITING.get()) {
+            // Jdbi would join the open transaction, and this write's after-commit callbacks would run before the
+            // outer one commits (or after it rolls back).
+            throw new IllegalStateException("a write inside a write: pass the open handle down instead");
+        }
         for (int attempt = 1; ; attempt++) {
             // Taken as the callback ends: an attempt that then fails to commit, or is run again, leaves them unrun.
             AtomicReference<List<Runnable>> callbacks = new AtomicReference<>(List.of());
             R result;
+            WRITING.set(true);
             try {
                 result = jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
                     R r = callback.withHandle(h);
@@ -116,6 +134,8 @@ public final class Db implements AutoCloseable {
                     throw unavailableOr(e);
                 }
                 continue;
+            } finally {
+                WRITING.set(false);
             }
             // After the connection went back to the pool: a callback may read the store without waiting for one.
             runQuietly(callbacks.get());

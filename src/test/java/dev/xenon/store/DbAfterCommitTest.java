@@ -109,4 +109,21 @@ class DbAfterCommitTest {
             return null;
         })).isInstanceOf(IllegalStateException.class).hasMessageContaining("transaction");
     }
+
+    @Test
+    void aWriteInsideAWriteIsRefusedAndTheOuterOneRollsBack() {
+        String outer = "outer-" + System.nanoTime();
+        AtomicInteger runs = new AtomicInteger();
+        assertThatThrownBy(() -> db.run(h -> {
+            h.execute("insert into notes values (?)", outer);
+            Db.afterCommit(h, runs::incrementAndGet);
+            db.run(inner -> inner.execute("insert into notes values (?)", outer + "-inner"));
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("write inside a write");
+        assertThat(committed(outer)).isFalse();
+        assertThat(committed(outer + "-inner")).isFalse();
+        assertThat(runs).hasValue(0);
+        String after = "after-" + System.nanoTime();
+        db.run(h -> h.execute("insert into notes values (?)", after));
+        assertThat(committed(after)).isTrue();
+    }
 }

@@ -103,11 +103,6 @@ public final class OrgStore {
                 .map((rs, ctx) -> invitation(rs)).list();
     }
 
-    public List<Invitation> invitationsFor(Handle h, String email) {
-        return h.createQuery(INVITATION + "where lower(email) = lower(:email) order by invited_at").bind("email", email)
-                .map((rs, ctx) -> invitation(rs)).list();
-    }
-
     public void deleteInvitation(Handle h, UUID id) {
         h.createUpdate("delete from invitations where id = :id").bind("id", id).execute();
     }

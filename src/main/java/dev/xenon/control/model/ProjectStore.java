@@ -55,17 +55,6 @@ public final class ProjectStore {
         h.createUpdate("update projects set deleted_at = :at where id = :id").bind("id", id).bind("at", at).execute();
     }
 
-    public void purge(Handle h, String id) {
-        h.createUpdate("delete from databases where branch_id in (select id from branches where project_id = :id)")
-                .bind("id", id).execute();
-        h.createUpdate("delete from roles where branch_id in (select id from branches where project_id = :id)")
-                .bind("id", id).execute();
-        h.createUpdate("delete from endpoints where project_id = :id").bind("id", id).execute();
-        h.createUpdate("delete from branches where project_id = :id").bind("id", id).execute();
-        h.createUpdate("delete from api_keys where project_id = :id").bind("id", id).execute();
-        h.createUpdate("delete from projects where id = :id").bind("id", id).execute();
-    }
-
     /** A live project the caller may see, locked for update when {@code forUpdate}. */
     public Optional<Project> find(Handle h, Access access, String id, boolean forUpdate) {
         Query q = h.createQuery(SELECT + "where id = :id and deleted_at is null and "

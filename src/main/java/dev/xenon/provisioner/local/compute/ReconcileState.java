@@ -51,10 +51,6 @@ public record ReconcileState(Set<String> roles, Map<Long, String> databases, boo
         return new ReconcileState(roles, rekeyed, true);
     }
 
-    ReconcileState markPending() {
-        return new ReconcileState(roles, databases, true);
-    }
-
     public static ReconcileState read(Path file) {
         try {
             if (!Files.exists(file)) {

@@ -19,11 +19,6 @@ public final class Recycling implements AutoCloseable {
         this.pool = requireNonNull(pool, "pool is null");
     }
 
-    /** Deleting deletes: for filesystems that need no pool, and for tests. */
-    public static Recycling none() {
-        return new Recycling(Optional.empty());
-    }
-
     public void deleteTree(Path root) {
         Optional<RecycledFiles> serving = poolFor(root);
         if (serving.isPresent()) {
