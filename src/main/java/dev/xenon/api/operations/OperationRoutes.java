@@ -8,14 +8,20 @@ import dev.xenon.control.operations.OperationService;
 import dev.xenon.operations.Operation;
 import io.javalin.http.Context;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
 
 public final class OperationRoutes {
+    /** Neon's {@code OperationsResponse} with its {@code Pagination}: a cursor only when the page is not empty. */
+    record OperationsPage(List<Operation> operations, Cursor pagination) {}
+
+    record Cursor(String cursor) {}
+
+    /** Neon's {@code OperationResponse}. */
+    record OperationResponse(Operation operation) {}
+
     private final OperationService operations;
 
     public OperationRoutes(OperationService operations) {
@@ -32,16 +38,11 @@ public final class OperationRoutes {
         String cursor = ctx.queryParam("cursor");
         UUID after = cursor == null || cursor.isEmpty() ? null : uuid("cursor", cursor);
         List<Operation> page = operations.list(access, ctx.pathParam("project_id"), after, limit);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("operations", page);
-        if (!page.isEmpty()) {
-            body.put("pagination", Map.of("cursor", page.getLast().id().toString()));
-        }
-        return body;
+        return new OperationsPage(page, page.isEmpty() ? null : new Cursor(page.getLast().id().toString()));
     }
 
     private Object get(Context ctx, Access access) {
-        return Map.of("operation", operations.get(access, ctx.pathParam("project_id"),
+        return new OperationResponse(operations.get(access, ctx.pathParam("project_id"),
                 ctx.pathParam("operation_id")));
     }
 

@@ -11,7 +11,6 @@ import io.javalin.http.Context;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** Who the caller is: user, organizations, auth method; and the regions this installation offers. */
 public final class UserRoutes {
@@ -32,6 +31,15 @@ public final class UserRoutes {
     public record Region(String regionId, String name, @JsonProperty("default") boolean isDefault, String geoLat,
                          String geoLong) {}
 
+    /** Neon's {@code OrganizationsResponse}: the organizations the caller belongs to. */
+    record OrganizationsResponse(List<Organization> organizations) {}
+
+    /** Neon's {@code AuthDetailsResponse}. */
+    record AuthDetails(String accountId, String authMethod) {}
+
+    /** Neon's {@code RegionResponse} list. */
+    record RegionsResponse(List<Region> regions) {}
+
     private final Authorization authorization;
     private final UserService users;
     private final Regions regions;
@@ -44,11 +52,11 @@ public final class UserRoutes {
 
     public void register(ApiRouter router) {
         router.get("/users/me", this::me);
-        router.get("/users/me/organizations", (ctx, access) -> Map.of("organizations", organizations(access)));
-        router.get("/auth", (ctx, access) -> Map.of(
-                "account_id", access.kind() == Access.Kind.PERSONAL ? access.userId().toString() : access.orgId(),
-                "auth_method", access.kind() == Access.Kind.PERSONAL ? "api_key_user" : "api_key_org"));
-        router.get("/regions", (ctx, access) -> Map.of("regions", regions.all().stream()
+        router.get("/users/me/organizations", (ctx, access) -> new OrganizationsResponse(organizations(access)));
+        router.get("/auth", (ctx, access) -> new AuthDetails(
+                access.kind() == Access.Kind.PERSONAL ? access.userId().toString() : access.orgId(),
+                access.kind() == Access.Kind.PERSONAL ? "api_key_user" : "api_key_org"));
+        router.get("/regions", (ctx, access) -> new RegionsResponse(regions.all().stream()
                 .map(r -> new Region(r.regionId(), r.name(), r.isDefault(), "", "")).toList()));
     }
 
