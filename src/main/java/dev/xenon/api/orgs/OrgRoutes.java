@@ -9,8 +9,10 @@ import dev.xenon.api.apikeys.ApiKeyRoutes;
 import dev.xenon.api.users.UserRoutes;
 import dev.xenon.control.Access;
 import dev.xenon.control.DomainException;
+import dev.xenon.control.NeonName;
 import dev.xenon.control.apikeys.ApiKeyService;
 import dev.xenon.control.model.ApiKey;
+import dev.xenon.control.model.OrgRole;
 import dev.xenon.control.model.OrgStore;
 import dev.xenon.control.orgs.OrgService;
 import io.javalin.http.Context;
@@ -48,8 +50,9 @@ public final class OrgRoutes {
 
     /** One entry of Neon's {@code OrganizationInvitesCreateRequest}. */
     record InviteRequest(String email, String role) {
-        OrgService.Invite invite() {
-            return new OrgService.Invite(email, role);
+        OrgService.Invite invite(int index) {
+            return new OrgService.Invite(email, NeonName.parse(OrgRole.class, "invitations[" + index + "].role",
+                    role));
         }
     }
 
@@ -139,7 +142,8 @@ public final class OrgRoutes {
         if (role == null || !role.isTextual()) {
             throw DomainException.invalid("role is required and must be one of admin, member");
         }
-        return Member.of(orgs.setRole(access, org(ctx), memberId(ctx), role.asText()));
+        return Member.of(orgs.setRole(access, org(ctx), memberId(ctx),
+                NeonName.parse(OrgRole.class, "role", role.asText())));
     }
 
     private Object invite(Context ctx, Access access) throws Exception {
@@ -147,10 +151,13 @@ public final class OrgRoutes {
         if (list == null || !list.isArray()) {
             throw DomainException.invalid("invitations is required and must be an array");
         }
-        List<OrgService.Invite> invites = params.json().<List<InviteRequest>>readerFor(
-                new TypeReference<List<InviteRequest>>() {}).<List<InviteRequest>>readValue(list).stream()
-                // A null entry is an invitation without an email: it is refused as such, not as a crash.
-                .map(r -> r == null ? new OrgService.Invite(null, null) : r.invite()).toList();
+        List<InviteRequest> requests = params.json().<List<InviteRequest>>readerFor(
+                new TypeReference<List<InviteRequest>>() {}).readValue(list);
+        List<OrgService.Invite> invites = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            // A null entry is an invitation without an email: it is refused as such, not as a crash.
+            invites.add(requests.get(i) == null ? new OrgService.Invite(null, null) : requests.get(i).invite(i));
+        }
         return Invitations.of(orgs.invite(access, org(ctx), invites));
     }
 

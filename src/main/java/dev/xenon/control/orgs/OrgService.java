@@ -4,7 +4,6 @@ import dev.xenon.control.Access;
 import dev.xenon.control.Check;
 import dev.xenon.control.DomainException;
 import dev.xenon.control.Ids;
-import dev.xenon.control.NeonName;
 import dev.xenon.control.access.Authorization;
 import dev.xenon.control.apikeys.ApiKeyService;
 import dev.xenon.control.model.ApiKeyStore;
@@ -27,7 +26,7 @@ import static java.util.Objects.requireNonNull;
 public final class OrgService {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
-    public record Invite(String email, String role) {}
+    public record Invite(String email, OrgRole role) {}
 
     /** An accepted invitation: the new member and their first personal API key (shown once). */
     public record Joined(OrgStore.Member member, String apiKey) {}
@@ -73,9 +72,8 @@ public final class OrgService {
         });
     }
 
-    public OrgStore.Member setRole(Access access, String orgId, UUID memberId, String role) {
-        Check.required("role", role);
-        OrgRole wanted = NeonName.parse(OrgRole.class, "role", role);
+    public OrgStore.Member setRole(Access access, String orgId, UUID memberId, OrgRole wanted) {
+        Check.required("role", wanted);
         return db.write(h -> {
             authorization.requireOrgAdmin(h, access, orgId);
             lockMembers(h, orgId);
@@ -114,7 +112,6 @@ public final class OrgService {
                 throw DomainException.invalid(field + ".email '" + invite.email() + "' is not an email address");
             }
             Check.required(field + ".role", invite.role());
-            NeonName.parse(OrgRole.class, field + ".role", invite.role());
         }
         return db.write(h -> {
             authorization.requireOrgAdmin(h, access, orgId);
@@ -124,8 +121,8 @@ public final class OrgService {
                 if (orgs.memberByEmail(h, orgId, invite.email()).isPresent()) {
                     throw DomainException.conflict(invite.email() + " is already a member of organization " + orgId);
                 }
-                made.add(orgs.invite(h, orgId, invite.email().toLowerCase(),
-                        NeonName.from(OrgRole.class, invite.role()), access.userId(), now));
+                made.add(orgs.invite(h, orgId, invite.email().toLowerCase(), invite.role(),
+                        access.userId(), now));
             }
             return made;
         });
